@@ -1,0 +1,158 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "host-endpoint.h"
+
+#include "ns3/log.h"
+
+#include <cerrno>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("HostEndpoint");
+NS_OBJECT_ENSURE_REGISTERED(HostEndpoint);
+
+TypeId
+HostEndpoint::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::HostEndpoint").SetParent<Object>().SetGroupName("Sockbench");
+    return tid;
+}
+
+HostEndpoint::HostEndpoint()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+HostEndpoint::~HostEndpoint()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+HostEndpoint::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_listeners.clear();
+    m_readWaiters.WakeAll();
+    m_writeWaiters.WakeAll();
+    Object::DoDispose();
+}
+
+ssize_t
+HostEndpoint::Read(uint8_t*, size_t)
+{
+    return -EINVAL;
+}
+
+ssize_t
+HostEndpoint::Write(const uint8_t*, size_t)
+{
+    return -EINVAL;
+}
+
+void
+HostEndpoint::Release()
+{
+    NS_LOG_FUNCTION(this);
+    m_readWaiters.WakeAll();
+    m_writeWaiters.WakeAll();
+}
+
+bool
+HostEndpoint::IsNonBlocking() const
+{
+    return m_nonBlocking;
+}
+
+void
+HostEndpoint::SetNonBlocking(bool nonBlocking)
+{
+    m_nonBlocking = nonBlocking;
+}
+
+int
+HostEndpoint::GetPendingError() const
+{
+    return m_pendingError;
+}
+
+int
+HostEndpoint::TakePendingError()
+{
+    int error = m_pendingError;
+    if (error != 0)
+    {
+        m_pendingError = 0;
+        NotifyReadinessChanged();
+    }
+    return error;
+}
+
+void
+HostEndpoint::SetPendingError(int error)
+{
+    m_pendingError = error;
+    NotifyReadinessChanged();
+}
+
+uint64_t
+HostEndpoint::AddChangeListener(ChangeListener listener)
+{
+    uint64_t id = m_nextListenerId++;
+    m_listeners.emplace(id, std::move(listener));
+    return id;
+}
+
+void
+HostEndpoint::RemoveChangeListener(uint64_t id)
+{
+    m_listeners.erase(id);
+}
+
+size_t
+HostEndpoint::GetChangeListenerCount() const
+{
+    return m_listeners.size();
+}
+
+WaitQueue&
+HostEndpoint::GetReadWaiters()
+{
+    return m_readWaiters;
+}
+
+WaitQueue&
+HostEndpoint::GetWriteWaiters()
+{
+    return m_writeWaiters;
+}
+
+void
+HostEndpoint::NotifyReadinessChanged()
+{
+    uint32_t now = GetReadiness();
+    if (m_readinessKnown && now == m_lastReadiness)
+    {
+        return;
+    }
+    m_readinessKnown = true;
+    m_lastReadiness = now;
+    // A listener may remove itself (or others) while we iterate: walk by id.
+    uint64_t next = 0;
+    for (;;)
+    {
+        auto it = m_listeners.lower_bound(next);
+        if (it == m_listeners.end())
+        {
+            break;
+        }
+        next = it->first + 1;
+        ChangeListener listener = it->second; // copy: the entry may be erased by the call
+        listener(now);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,277 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "sim-thread.h"
+
+#include "ns3/log.h"
+
+#include <boost/context/protected_fixedsize_stack.hpp>
+#include <boost/context/stack_traits.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <exception>
+#include <unistd.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SimThread");
+
+namespace
+{
+/// The thread now running, for the overflow reporter (signal handlers can read only this).
+const SimThread* g_running = nullptr;
+uintptr_t g_runningGuardLow = 0;
+uintptr_t g_runningGuardHigh = 0;
+const char* g_runningName = nullptr;
+size_t g_runningStackSize = 0;
+struct sigaction g_previousAction;
+
+void
+WriteAll(const char* text)
+{
+    size_t len = std::strlen(text);
+    while (len > 0)
+    {
+        ssize_t n = ::write(STDERR_FILENO, text, len);
+        if (n <= 0)
+        {
+            return;
+        }
+        text += n;
+        len -= static_cast<size_t>(n);
+    }
+}
+
+/**
+ * Boost.Context stack allocator: protected_fixedsize_stack (one PROT_NONE guard page at the
+ * low end of the mapping) that also remembers where the guard page is.
+ */
+class GuardedStack
+{
+  public:
+    GuardedStack(size_t size, uintptr_t* guardLow, uintptr_t* guardHigh)
+        : m_inner(size),
+          m_guardLow(guardLow),
+          m_guardHigh(guardHigh)
+    {
+    }
+
+    boost::context::stack_context allocate()
+    {
+        boost::context::stack_context sc = m_inner.allocate();
+        // The mapping is [sp - size, sp); its lowest page is the guard.
+        *m_guardLow = reinterpret_cast<uintptr_t>(sc.sp) - sc.size;
+        *m_guardHigh = *m_guardLow + boost::context::stack_traits::page_size();
+        return sc;
+    }
+
+    void deallocate(boost::context::stack_context& sc) noexcept
+    {
+        m_inner.deallocate(sc);
+    }
+
+  private:
+    boost::context::protected_fixedsize_stack m_inner;
+    uintptr_t* m_guardLow;
+    uintptr_t* m_guardHigh;
+};
+
+void
+OverflowHandler(int sig, siginfo_t* info, void*)
+{
+    auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+    if (g_running && addr >= g_runningGuardLow && addr < g_runningGuardHigh)
+    {
+        char size[32];
+        size_t n = g_runningStackSize;
+        int i = sizeof(size) - 1;
+        size[i] = '\0';
+        do
+        {
+            size[--i] = static_cast<char>('0' + n % 10);
+            n /= 10;
+        } while (n && i > 0);
+        WriteAll("sockbench: simulated thread '");
+        WriteAll(g_runningName);
+        WriteAll("' overflowed its stack (");
+        WriteAll(&size[i]);
+        WriteAll(" bytes); raise the SockbenchHost StackSize attribute\n");
+    }
+    // Hand the fault to the handler that was there before (the default action kills the
+    // process with SIGSEGV; a test framework reports it): restore it and return, so the
+    // faulting instruction runs again under it.
+    sigaction(sig, &g_previousAction, nullptr);
+}
+} // namespace
+
+SimThread::SimThread(uint32_t id, std::string name, std::function<void()> body, size_t stackSize)
+    : m_id(id),
+      m_name(std::move(name)),
+      m_body(std::move(body)),
+      m_stackSize(stackSize)
+{
+    NS_LOG_FUNCTION(this << id << m_name << stackSize);
+    GuardedStack allocator(stackSize, &m_guardLow, &m_guardHigh);
+    m_fiber = boost::context::fiber(std::allocator_arg,
+                                    allocator,
+                                    [this](boost::context::fiber&& scheduler) {
+                                        m_scheduler = std::move(scheduler);
+                                        Run();
+                                        return std::move(m_scheduler);
+                                    });
+}
+
+SimThread::~SimThread()
+{
+    NS_LOG_FUNCTION(this << m_id);
+    // A suspended fiber is unwound by its destructor (forced_unwind is thrown at the
+    // suspension point), so objects on the thread's stack are destroyed properly.
+    const SimThread* previous = g_running;
+    g_running = this;
+    m_fiber = boost::context::fiber();
+    g_running = previous;
+}
+
+void
+SimThread::Run()
+{
+    m_state = RUNNING;
+    try
+    {
+        m_body();
+        m_state = FINISHED;
+    }
+    catch (const boost::context::detail::forced_unwind&)
+    {
+        throw; // teardown of a suspended thread: let Boost.Context finish the unwinding
+    }
+    catch (const std::exception& e)
+    {
+        m_failure = e.what();
+        m_state = FAILED;
+    }
+    catch (...)
+    {
+        m_failure = "exception of unknown type";
+        m_state = FAILED;
+    }
+    m_body = nullptr; // release captures while the thread still has its stack
+}
+
+uint32_t
+SimThread::GetId() const
+{
+    return m_id;
+}
+
+const std::string&
+SimThread::GetName() const
+{
+    return m_name;
+}
+
+SimThread::State
+SimThread::GetState() const
+{
+    return m_state;
+}
+
+bool
+SimThread::HasEnded() const
+{
+    return m_state == FINISHED || m_state == FAILED;
+}
+
+const std::string&
+SimThread::GetFailure() const
+{
+    return m_failure;
+}
+
+int&
+SimThread::Errno()
+{
+    return m_errno;
+}
+
+void
+SimThread::Resume()
+{
+    NS_LOG_FUNCTION(this << m_id);
+    if (HasEnded() || !m_fiber)
+    {
+        return;
+    }
+    const SimThread* previous = g_running;
+    g_running = this;
+    g_runningName = m_name.c_str();
+    g_runningStackSize = m_stackSize;
+    g_runningGuardLow = m_guardLow;
+    g_runningGuardHigh = m_guardHigh;
+    if (m_state == BLOCKED)
+    {
+        m_state = RUNNING;
+    }
+    m_fiber = std::move(m_fiber).resume();
+    g_running = previous;
+}
+
+void
+SimThread::Suspend()
+{
+    NS_LOG_FUNCTION(this << m_id);
+    m_state = BLOCKED;
+    m_scheduler = std::move(m_scheduler).resume();
+}
+
+void
+SimThread::InstallOverflowReporter()
+{
+    struct sigaction current;
+    sigaction(SIGSEGV, nullptr, &current);
+    if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == &OverflowHandler)
+    {
+        return; // still ours
+    }
+    static char altStack[64 * 1024];
+    stack_t existing;
+    if (sigaltstack(nullptr, &existing) != 0 || (existing.ss_flags & SS_DISABLE))
+    {
+        stack_t ss{};
+        ss.ss_sp = altStack;
+        ss.ss_size = sizeof(altStack);
+        ss.ss_flags = 0;
+        sigaltstack(&ss, nullptr);
+    }
+    struct sigaction sa
+    {
+    };
+    sa.sa_sigaction = &OverflowHandler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &g_previousAction);
+}
+
+const char*
+SimThread::StateName(State state)
+{
+    switch (state)
+    {
+    case CREATED:
+        return "created";
+    case RUNNING:
+        return "running";
+    case BLOCKED:
+        return "blocked";
+    case FINISHED:
+        return "finished";
+    case FAILED:
+        return "failed";
+    }
+    return "?";
+}
+
+} // namespace ns3

@@ -1,0 +1,22 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "sockbench-catalog.h"
+
+namespace ns3
+{
+
+const ConformanceCatalog&
+SockbenchCatalog()
+{
+    static const ConformanceCatalog catalog = [] {
+        ConformanceCatalog c;
+        RegisterFoundationCases(c);
+        // Later issues register their families here (LS, IN, SS/ST/SE, ZC, KS).
+        return c;
+    }();
+    return catalog;
+}
+
+} // namespace ns3

@@ -1,0 +1,29 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * sockbench: the conformance catalog shipped with the module.
+ */
+
+#ifndef SOCKBENCH_CATALOG_H
+#define SOCKBENCH_CATALOG_H
+
+#include "ns3/conformance-catalog.h"
+
+namespace ns3
+{
+
+/**
+ * \brief The full catalog, built on first use, in a fixed order.
+ * \return the catalog
+ */
+const ConformanceCatalog& SockbenchCatalog();
+
+/**
+ * \brief Add the foundation cases (threads TH*, host HS*, eventfd EF*, poll PO*).
+ * \param catalog where to add them
+ */
+void RegisterFoundationCases(ConformanceCatalog& catalog);
+
+} // namespace ns3
+
+#endif /* SOCKBENCH_CATALOG_H */
