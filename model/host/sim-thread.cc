@@ -9,6 +9,11 @@
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/context/stack_traits.hpp>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define SOCKBENCH_ASAN 1
+#endif
+
 #include <csignal>
 #include <cstring>
 #include <exception>
@@ -52,10 +57,11 @@ WriteAll(const char* text)
 class GuardedStack
 {
   public:
-    GuardedStack(size_t size, uintptr_t* guardLow, uintptr_t* guardHigh)
+    GuardedStack(size_t size, uintptr_t* guardLow, uintptr_t* guardHigh, uintptr_t* top)
         : m_inner(size),
           m_guardLow(guardLow),
-          m_guardHigh(guardHigh)
+          m_guardHigh(guardHigh),
+          m_top(top)
     {
     }
 
@@ -65,6 +71,7 @@ class GuardedStack
         // The mapping is [sp - size, sp); its lowest page is the guard.
         *m_guardLow = reinterpret_cast<uintptr_t>(sc.sp) - sc.size;
         *m_guardHigh = *m_guardLow + boost::context::stack_traits::page_size();
+        *m_top = reinterpret_cast<uintptr_t>(sc.sp);
         return sc;
     }
 
@@ -77,6 +84,7 @@ class GuardedStack
     boost::context::protected_fixedsize_stack m_inner;
     uintptr_t* m_guardLow;
     uintptr_t* m_guardHigh;
+    uintptr_t* m_top;
 };
 
 void
@@ -114,12 +122,14 @@ SimThread::SimThread(uint32_t id, std::string name, std::function<void()> body, 
       m_stackSize(stackSize)
 {
     NS_LOG_FUNCTION(this << id << m_name << stackSize);
-    GuardedStack allocator(stackSize, &m_guardLow, &m_guardHigh);
+    GuardedStack allocator(stackSize, &m_guardLow, &m_guardHigh, &m_stackTop);
     m_fiber = boost::context::fiber(std::allocator_arg,
                                     allocator,
                                     [this](boost::context::fiber&& scheduler) {
+                                        AsanArrivedInThread();
                                         m_scheduler = std::move(scheduler);
                                         Run();
+                                        AsanLeaveThread(true);
                                         return std::move(m_scheduler);
                                     });
 }
@@ -131,8 +141,57 @@ SimThread::~SimThread()
     // suspension point), so objects on the thread's stack are destroyed properly.
     const SimThread* previous = g_running;
     g_running = this;
-    m_fiber = boost::context::fiber();
+    if (m_fiber)
+    {
+        AsanEnterThread();
+        m_fiber = boost::context::fiber();
+        AsanBackInScheduler();
+    }
     g_running = previous;
+}
+
+// AddressSanitizer must be told about every stack switch (fibers are invisible to it).
+// These follow the protocol of <sanitizer/common_interface_defs.h>; they compile to nothing
+// in other builds.
+
+void
+SimThread::AsanEnterThread()
+{
+#ifdef SOCKBENCH_ASAN
+    __sanitizer_start_switch_fiber(&m_asanSchedulerFakeStack,
+                                   reinterpret_cast<const void*>(m_guardHigh),
+                                   m_stackTop - m_guardHigh);
+#endif
+}
+
+void
+SimThread::AsanBackInScheduler()
+{
+#ifdef SOCKBENCH_ASAN
+    __sanitizer_finish_switch_fiber(m_asanSchedulerFakeStack, nullptr, nullptr);
+#endif
+}
+
+void
+SimThread::AsanArrivedInThread()
+{
+#ifdef SOCKBENCH_ASAN
+    __sanitizer_finish_switch_fiber(m_asanThreadFakeStack,
+                                    &m_asanSchedulerBottom,
+                                    &m_asanSchedulerSize);
+#endif
+}
+
+void
+SimThread::AsanLeaveThread(bool ending)
+{
+#ifdef SOCKBENCH_ASAN
+    __sanitizer_start_switch_fiber(ending ? nullptr : &m_asanThreadFakeStack,
+                                   m_asanSchedulerBottom,
+                                   m_asanSchedulerSize);
+#else
+    (void)ending;
+#endif
 }
 
 void
@@ -146,7 +205,10 @@ SimThread::Run()
     }
     catch (const boost::context::detail::forced_unwind&)
     {
-        throw; // teardown of a suspended thread: let Boost.Context finish the unwinding
+        // Teardown of a suspended thread: let Boost.Context finish the unwinding; this stack
+        // is left for good.
+        AsanLeaveThread(true);
+        throw;
     }
     catch (const std::exception& e)
     {
@@ -215,7 +277,9 @@ SimThread::Resume()
     {
         m_state = RUNNING;
     }
+    AsanEnterThread();
     m_fiber = std::move(m_fiber).resume();
+    AsanBackInScheduler();
     g_running = previous;
 }
 
@@ -224,7 +288,17 @@ SimThread::Suspend()
 {
     NS_LOG_FUNCTION(this << m_id);
     m_state = BLOCKED;
-    m_scheduler = std::move(m_scheduler).resume();
+    AsanLeaveThread(false);
+    try
+    {
+        m_scheduler = std::move(m_scheduler).resume();
+    }
+    catch (const boost::context::detail::forced_unwind&)
+    {
+        AsanArrivedInThread(); // resumed by the destructor, to unwind
+        throw;
+    }
+    AsanArrivedInThread();
 }
 
 void

@@ -94,6 +94,11 @@ class SimThread
     /// Fiber entry: runs the body, records how it ended.
     void Run();
 
+    void AsanEnterThread();          //!< scheduler side, before switching into the thread
+    void AsanBackInScheduler();      //!< scheduler side, after the thread switched back
+    void AsanArrivedInThread();      //!< thread side, after a switch into it
+    void AsanLeaveThread(bool ending); //!< thread side, before switching out (for good?)
+
     uint32_t m_id;                         //!< thread id
     std::string m_name;                    //!< thread name
     std::function<void()> m_body;          //!< user code
@@ -104,7 +109,12 @@ class SimThread
     boost::context::fiber m_scheduler;     //!< the scheduler, while the thread runs
     uintptr_t m_guardLow{0};               //!< lowest address of the guard page
     uintptr_t m_guardHigh{0};              //!< one past the guard page
+    uintptr_t m_stackTop{0};               //!< one past the highest stack address
     size_t m_stackSize;                    //!< usable stack bytes
+    void* m_asanSchedulerFakeStack{nullptr}; //!< ASan: scheduler's fake stack while away
+    void* m_asanThreadFakeStack{nullptr};    //!< ASan: this thread's fake stack while away
+    const void* m_asanSchedulerBottom{nullptr}; //!< ASan: scheduler stack bounds
+    size_t m_asanSchedulerSize{0};              //!< ASan: scheduler stack size
 };
 
 } // namespace ns3

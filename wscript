@@ -1,0 +1,74 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+# sockbench for waf-based ns-3 (<= 3.35). CMake builds ignore this file.
+# The module source and header lists must equal those of CMakeLists.txt
+# (test/check-build-lists.py checks it under ctest).
+
+REQUIRED_BOOST_LIBS = ['unit_test_framework', 'context']
+
+
+def required_boost_libs(conf):
+    conf.env['REQUIRED_BOOST_LIBS'] += REQUIRED_BOOST_LIBS
+
+
+def configure(conf):
+    conf.env['SOCKBENCH_BOOST'] = not conf.missing_boost_libs(
+        'sockbench', 'sockbench Boost.Test and Boost.Context', REQUIRED_BOOST_LIBS,
+        required=False)
+    conf.env.append_value('CXXFLAGS', ['-std=c++17'])
+
+
+def build(bld):
+    module = bld.create_ns3_module('sockbench', ['internet', 'point-to-point'])
+    module.source = [
+        'model/trace/trace-record.cc',
+        'model/trace/event-trace.cc',
+        'model/trace/trace-matcher.cc',
+        'model/host/posix-names.cc',
+        'model/host/sim-thread.cc',
+        'model/host/host-endpoint.cc',
+        'model/host/eventfd-endpoint.cc',
+        'model/host/sockbench-host.cc',
+        'helper/sockbench-helper.cc',
+        'helper/conformance-catalog.cc',
+    ]
+    module.use.append('BOOST')
+    headers = bld(features='ns3header')
+    headers.module = 'sockbench'
+    headers.source = [
+        'model/trace/trace-record.h',
+        'model/trace/event-trace.h',
+        'model/trace/trace-matcher.h',
+        'model/host/posix-names.h',
+        'model/host/sim-thread.h',
+        'model/host/wait-queue.h',
+        'model/host/host-endpoint.h',
+        'model/host/eventfd-endpoint.h',
+        'model/host/sockbench-host.h',
+        'helper/sockbench-helper.h',
+        'helper/conformance-catalog.h',
+    ]
+    catalog_sources = [
+        'test/catalog/sockbench-catalog.cc',
+        'test/catalog/foundation-cases.cc',
+    ]
+    if bld.env['ENABLE_EXAMPLES']:
+        for name, source in [
+            ('sockbench-conformance', 'examples/sockbench-conformance.cc'),
+            ('sockbench-threads-example', 'examples/sockbench-threads-example.cc'),
+            ('sockbench-foundation-bench', 'examples/benchmarks/foundation-bench.cc'),
+        ]:
+            obj = bld.create_ns3_program(name, ['sockbench'])
+            obj.source = [source] + catalog_sources
+            obj.includes = ['test/catalog']
+    if bld.env['SOCKBENCH_BOOST']:
+        t = bld.create_ns3_program('sockbench-test', ['sockbench'])
+        t.source = [
+            'test/sockbench-test-main.cc',
+            'test/trace-test.cc',
+            'test/host-test.cc',
+            'test/catalog-test.cc',
+        ] + catalog_sources
+        t.includes = ['test/catalog']
+        t.use.append('BOOST')
+        t.defines = ['BOOST_TEST_DYN_LINK']
+    # No bld.ns3_python_bindings(): bindings/ is pybind11, built by CMake only.
