@@ -27,7 +27,9 @@ main(int argc, char* argv[])
     cmd.Usage("Run the sockbench conformance catalog.");
     cmd.AddValue("filter", "comma-separated case-id substrings or rule IDs (empty: all)", filter);
     cmd.AddValue("junit", "write JUnit XML to this file", junit);
-    cmd.AddValue("trace-dir", "write one <case>.jsonl trace per case into this directory", traceDir);
+    cmd.AddValue("trace-dir",
+                 "write one <case>.jsonl trace per case into this directory",
+                 traceDir);
     cmd.AddValue("list", "list the selected cases and exit", list);
     cmd.Parse(argc, argv);
 

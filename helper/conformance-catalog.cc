@@ -15,9 +15,7 @@
 namespace ns3
 {
 
-ConformanceContext::ConformanceContext()
-{
-}
+ConformanceContext::ConformanceContext() {}
 
 NodeContainer
 ConformanceContext::CreateNodes(uint32_t count)
@@ -209,8 +207,11 @@ ConformanceCatalog::PrintTable(const std::vector<ConformanceResult>& results, st
     {
         idWidth = std::max(idWidth, r.id.size());
     }
-    os << std::left << std::setw(6) << "rule" << "  " << std::setw(idWidth) << "case" << "  "
-       << std::setw(7) << "verdict" << "  " << std::setw(14) << "sim time" << "  title\n";
+    os << std::left << std::setw(6) << "rule"
+       << "  " << std::setw(idWidth) << "case"
+       << "  " << std::setw(7) << "verdict"
+       << "  " << std::setw(14) << "sim time"
+       << "  title\n";
     uint32_t failed = 0;
     for (const auto& r : results)
     {

@@ -109,10 +109,10 @@ class ConformanceContext
  */
 struct ConformanceCase
 {
-    std::string id;                                     //!< e.g. "TH3_fifo_wake_one"
-    std::vector<std::string> rules;                     //!< rule IDs checked
-    std::string title;                                  //!< one line
-    std::function<void(ConformanceContext&)> scenario;  //!< builds, runs, checks
+    std::string id;                                    //!< e.g. "TH3_fifo_wake_one"
+    std::vector<std::string> rules;                    //!< rule IDs checked
+    std::string title;                                 //!< one line
+    std::function<void(ConformanceContext&)> scenario; //!< builds, runs, checks
 };
 
 /**

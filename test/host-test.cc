@@ -9,7 +9,6 @@
 #include "ns3/sockbench-module.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <csignal>
 #include <fcntl.h>
 #include <string>
@@ -125,9 +124,8 @@ BOOST_AUTO_TEST_CASE(TH11_readiness_listeners_in_registration_order)
     Ptr<EventFdEndpoint> ep = CreateObject<EventFdEndpoint>();
     ep->Configure(0, false);
     std::vector<std::string> calls;
-    uint64_t a = ep->AddChangeListener([&](uint32_t bits) {
-        calls.push_back("a:" + PollEventsName(bits));
-    });
+    uint64_t a =
+        ep->AddChangeListener([&](uint32_t bits) { calls.push_back("a:" + PollEventsName(bits)); });
     uint64_t b = 0;
     b = ep->AddChangeListener([&](uint32_t bits) {
         calls.push_back("b:" + PollEventsName(bits));
@@ -141,8 +139,8 @@ BOOST_AUTO_TEST_CASE(TH11_readiness_listeners_in_registration_order)
     BOOST_TEST(v == 2u);
     ep->RemoveChangeListener(a);
     BOOST_TEST(ep->GetChangeListenerCount() == 0u);
-    BOOST_TEST((calls == std::vector<std::string>{"a:POLLIN|POLLOUT", "b:POLLIN|POLLOUT",
-                                                  "a:POLLOUT"}));
+    BOOST_TEST(
+        (calls == std::vector<std::string>{"a:POLLIN|POLLOUT", "b:POLLIN|POLLOUT", "a:POLLOUT"}));
     ep->Dispose();
 }
 

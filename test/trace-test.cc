@@ -9,7 +9,6 @@
 #include "ns3/sockbench-module.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -162,11 +161,8 @@ BOOST_AUTO_TEST_CASE(TR2_matcher_subsequence_and_exact)
                    .Match(records)
                    .matched);
     // Order matters in both modes.
-    BOOST_TEST(!TraceMatcher()
-                    .Expect(E::Return("read"))
-                    .Expect(E::Call("read"))
-                    .Match(records)
-                    .matched);
+    BOOST_TEST(
+        !TraceMatcher().Expect(E::Return("read")).Expect(E::Call("read")).Match(records).matched);
 }
 
 BOOST_AUTO_TEST_CASE(TR2_matcher_failure_shows_first_mismatch_with_context)
@@ -267,9 +263,8 @@ BOOST_AUTO_TEST_CASE(TR4_trace_source_and_file_see_every_record)
     std::vector<uint64_t> seen;
     sockbench.GetTrace()->TraceConnectWithoutContext(
         "Record",
-        Callback<void, const TraceRecord&>([&seen](const TraceRecord& r) {
-            seen.push_back(r.seq);
-        }));
+        Callback<void, const TraceRecord&>(
+            [&seen](const TraceRecord& r) { seen.push_back(r.seq); }));
     std::string path = "sockbench-tr4.jsonl";
     BOOST_TEST_REQUIRE(sockbench.EnableJsonLines(path));
     host->Spawn("t", [host] { host->Close(host->EventFd(0, 0)); });

@@ -114,14 +114,14 @@ class HostEndpoint : public Object
     void DoDispose() override;
 
   private:
-    bool m_nonBlocking{false};                       //!< O_NONBLOCK
-    int m_pendingError{0};                           //!< SO_ERROR
-    uint32_t m_lastReadiness{0};                     //!< readiness at the last notification
-    bool m_readinessKnown{false};                    //!< m_lastReadiness is valid
-    uint64_t m_nextListenerId{1};                    //!< id of the next listener
-    std::map<uint64_t, ChangeListener> m_listeners;  //!< by id, i.e. registration order
-    WaitQueue m_readWaiters;                         //!< blocked readers
-    WaitQueue m_writeWaiters;                        //!< blocked writers
+    bool m_nonBlocking{false};                      //!< O_NONBLOCK
+    int m_pendingError{0};                          //!< SO_ERROR
+    uint32_t m_lastReadiness{0};                    //!< readiness at the last notification
+    bool m_readinessKnown{false};                   //!< m_lastReadiness is valid
+    uint64_t m_nextListenerId{1};                   //!< id of the next listener
+    std::map<uint64_t, ChangeListener> m_listeners; //!< by id, i.e. registration order
+    WaitQueue m_readWaiters;                        //!< blocked readers
+    WaitQueue m_writeWaiters;                       //!< blocked writers
 };
 
 } // namespace ns3

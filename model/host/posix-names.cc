@@ -5,7 +5,6 @@
 #include "posix-names.h"
 
 #include <poll.h>
-
 #include <utility>
 
 namespace ns3

@@ -320,9 +320,11 @@ SimThread::InstallOverflowReporter()
         ss.ss_flags = 0;
         sigaltstack(&ss, nullptr);
     }
+
     struct sigaction sa
     {
     };
+
     sa.sa_sigaction = &OverflowHandler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);

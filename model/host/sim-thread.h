@@ -8,7 +8,6 @@
 #define SOCKBENCH_SIM_THREAD_H
 
 #include <boost/context/fiber.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -94,25 +93,25 @@ class SimThread
     /// Fiber entry: runs the body, records how it ended.
     void Run();
 
-    void AsanEnterThread();          //!< scheduler side, before switching into the thread
-    void AsanBackInScheduler();      //!< scheduler side, after the thread switched back
-    void AsanArrivedInThread();      //!< thread side, after a switch into it
+    void AsanEnterThread();            //!< scheduler side, before switching into the thread
+    void AsanBackInScheduler();        //!< scheduler side, after the thread switched back
+    void AsanArrivedInThread();        //!< thread side, after a switch into it
     void AsanLeaveThread(bool ending); //!< thread side, before switching out (for good?)
 
-    uint32_t m_id;                         //!< thread id
-    std::string m_name;                    //!< thread name
-    std::function<void()> m_body;          //!< user code
-    State m_state{CREATED};                //!< life-cycle state
-    std::string m_failure;                 //!< exception text when FAILED
-    int m_errno{0};                        //!< per-thread errno
-    boost::context::fiber m_fiber;         //!< the thread, while suspended
-    boost::context::fiber m_scheduler;     //!< the scheduler, while the thread runs
-    uintptr_t m_guardLow{0};               //!< lowest address of the guard page
-    uintptr_t m_guardHigh{0};              //!< one past the guard page
-    uintptr_t m_stackTop{0};               //!< one past the highest stack address
-    size_t m_stackSize;                    //!< usable stack bytes
-    void* m_asanSchedulerFakeStack{nullptr}; //!< ASan: scheduler's fake stack while away
-    void* m_asanThreadFakeStack{nullptr};    //!< ASan: this thread's fake stack while away
+    uint32_t m_id;                              //!< thread id
+    std::string m_name;                         //!< thread name
+    std::function<void()> m_body;               //!< user code
+    State m_state{CREATED};                     //!< life-cycle state
+    std::string m_failure;                      //!< exception text when FAILED
+    int m_errno{0};                             //!< per-thread errno
+    boost::context::fiber m_fiber;              //!< the thread, while suspended
+    boost::context::fiber m_scheduler;          //!< the scheduler, while the thread runs
+    uintptr_t m_guardLow{0};                    //!< lowest address of the guard page
+    uintptr_t m_guardHigh{0};                   //!< one past the guard page
+    uintptr_t m_stackTop{0};                    //!< one past the highest stack address
+    size_t m_stackSize;                         //!< usable stack bytes
+    void* m_asanSchedulerFakeStack{nullptr};    //!< ASan: scheduler's fake stack while away
+    void* m_asanThreadFakeStack{nullptr};       //!< ASan: this thread's fake stack while away
     const void* m_asanSchedulerBottom{nullptr}; //!< ASan: scheduler stack bounds
     size_t m_asanSchedulerSize{0};              //!< ASan: scheduler stack size
 };

@@ -255,8 +255,8 @@ SockbenchHost::RecordViolation(const std::string& personality,
     Emit(TraceKind::VIOLATION, personality, object, name, std::move(fields));
     if (m_violationsFatal)
     {
-        NS_FATAL_ERROR("sockbench violation on node " << m_nodeId << ": " << name << " ("
-                                                      << object << ")");
+        NS_FATAL_ERROR("sockbench violation on node " << m_nodeId << ": " << name << " (" << object
+                                                      << ")");
     }
 }
 
@@ -299,7 +299,11 @@ SockbenchHost::StartThread(uint32_t id)
         return;
     }
     m_currentThread = id; // the start record belongs to the thread
-    Emit(TraceKind::STATE, HOST, ThreadObject(id), "start", {{"name", it->second.thread->GetName()}});
+    Emit(TraceKind::STATE,
+         HOST,
+         ThreadObject(id),
+         "start",
+         {{"name", it->second.thread->GetName()}});
     m_currentThread = 0;
     RunThread(id);
 }
@@ -417,7 +421,8 @@ SockbenchHost::Wait(WaitQueue& queue, Time timeout)
             }
             if (!host->m_disposing)
             {
-                Simulator::Remove(entry->timer); // not Cancel: a cancelled event still advances time
+                Simulator::Remove(
+                    entry->timer); // not Cancel: a cancelled event still advances time
             }
             auto it = host->m_threads.find(entry->threadId);
             if (it != host->m_threads.end() && it->second.wait == entry)
@@ -804,6 +809,7 @@ SockbenchHost::PollFor(struct pollfd* fds, nfds_t nfds, Time timeout)
     }
     // Sleep until a polled endpoint signals a readiness change, then scan again.
     WaitQueue changed;
+
     struct Subscriptions
     {
         std::vector<std::pair<Ptr<HostEndpoint>, uint64_t>> list;
@@ -816,6 +822,7 @@ SockbenchHost::PollFor(struct pollfd* fds, nfds_t nfds, Time timeout)
             }
         }
     } subscriptions;
+
     for (nfds_t i = 0; i < nfds; ++i)
     {
         if (Ptr<HostEndpoint> endpoint = GetEndpoint(fds[i].fd))

@@ -49,14 +49,14 @@ enum class WaitResult
  */
 struct WaitEntry
 {
-    SockbenchHost* host{nullptr};                //!< the waiting thread's host
-    uint32_t threadId{0};                        //!< the waiting thread
-    uint64_t serial{0};                          //!< identifies this wait on its host
-    WaitQueue* queue{nullptr};                   //!< the queue, while queued
-    std::list<WaitEntry*>::iterator position;    //!< place in queue->m_waiters
-    bool woken{false};                           //!< a wake reached it
-    bool resumeScheduled{false};                 //!< the resume event exists
-    EventId timer;                               //!< timeout event
+    SockbenchHost* host{nullptr};             //!< the waiting thread's host
+    uint32_t threadId{0};                     //!< the waiting thread
+    uint64_t serial{0};                       //!< identifies this wait on its host
+    WaitQueue* queue{nullptr};                //!< the queue, while queued
+    std::list<WaitEntry*>::iterator position; //!< place in queue->m_waiters
+    bool woken{false};                        //!< a wake reached it
+    bool resumeScheduled{false};              //!< the resume event exists
+    EventId timer;                            //!< timeout event
 };
 
 /**
@@ -305,24 +305,24 @@ class SockbenchHost : public Object
     /// Fill revents of every entry. \return entries with non-zero revents
     int PollScan(struct pollfd* fds, nfds_t nfds) const;
 
-    uint32_t m_stackSize;              //!< attribute StackSize
-    bool m_violationsFatal;            //!< attribute ViolationsFatal
-    uint32_t m_openMax;                //!< attribute OpenMax
-    Ptr<EventTrace> m_trace;           //!< attribute Trace
-    int64_t m_nodeId{-1};              //!< aggregated node's id
-    bool m_disposing{false};           //!< in DoDispose
+    uint32_t m_stackSize;    //!< attribute StackSize
+    bool m_violationsFatal;  //!< attribute ViolationsFatal
+    uint32_t m_openMax;      //!< attribute OpenMax
+    Ptr<EventTrace> m_trace; //!< attribute Trace
+    int64_t m_nodeId{-1};    //!< aggregated node's id
+    bool m_disposing{false}; //!< in DoDispose
 
     std::map<uint32_t, ThreadSlot> m_threads; //!< live threads by id (ordered: determinism)
-    uint32_t m_nextThreadId{1};        //!< id of the next spawned thread
-    uint32_t m_failedThreads{0};       //!< threads that ended by exception
-    uint32_t m_currentThread{0};       //!< running thread, 0 when none
-    uint64_t m_nextWaitSerial{1};      //!< serial of the next wait
-    int m_hostErrno{0};                //!< errno outside threads
+    uint32_t m_nextThreadId{1};               //!< id of the next spawned thread
+    uint32_t m_failedThreads{0};              //!< threads that ended by exception
+    uint32_t m_currentThread{0};              //!< running thread, 0 when none
+    uint64_t m_nextWaitSerial{1};             //!< serial of the next wait
+    int m_hostErrno{0};                       //!< errno outside threads
 
     std::vector<Descriptor> m_descriptors; //!< indexed by descriptor number
-    std::set<int> m_freeDescriptors;   //!< free numbers below m_descriptors.size()
-    uint32_t m_openDescriptors{0};     //!< open descriptors
-    uint32_t m_violations{0};          //!< violations recorded
+    std::set<int> m_freeDescriptors;       //!< free numbers below m_descriptors.size()
+    uint32_t m_openDescriptors{0};         //!< open descriptors
+    uint32_t m_violations{0};              //!< violations recorded
 };
 
 } // namespace ns3

@@ -290,10 +290,9 @@ TraceMatcher::Match(const std::vector<TraceRecord>& all) const
             records.push_back(&r);
         }
     }
-    std::string scope = m_filterDescription.empty()
-                            ? std::to_string(records.size()) + " records"
-                            : std::to_string(records.size()) + " records (" +
-                                  m_filterDescription + ")";
+    std::string scope = m_filterDescription.empty() ? std::to_string(records.size()) + " records"
+                                                    : std::to_string(records.size()) +
+                                                          " records (" + m_filterDescription + ")";
 
     TraceMatchResult result;
     std::ostringstream msg;

@@ -72,6 +72,7 @@ class TraceExpectation
     TraceExpectation& OfPersonality(const std::string& personality);
     /// \return *this \param time the exact simulated time of the record
     TraceExpectation& At(Time time);
+
     /// \return *this \param key field name \param value the integer it must equal
     template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
     TraceExpectation& Field(const std::string& key, T value)

@@ -5,7 +5,6 @@
 #include "trace-record.h"
 
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 
 namespace ns3

@@ -69,18 +69,18 @@ struct TraceField
  */
 struct TraceRecord
 {
-    static constexpr int64_t NO_NODE = -1;  //!< \c node of a record not tied to a node
+    static constexpr int64_t NO_NODE = -1;   //!< \c node of a record not tied to a node
     static constexpr uint32_t NO_THREAD = 0; //!< \c thread of a record made outside threads
 
-    uint64_t seq{0};                //!< position in the stream, from 0
-    int64_t timeNs{0};              //!< simulated time in nanoseconds
-    int64_t node{NO_NODE};          //!< ns-3 node id, or NO_NODE
-    uint32_t thread{NO_THREAD};     //!< simulated thread id (per node), or NO_THREAD
-    std::string personality;        //!< "posix", "host", "zephyr", "interniche", "solaris"
-    std::string object;             //!< "fd:3", "thread:2", "svc:echo", ...
+    uint64_t seq{0};                 //!< position in the stream, from 0
+    int64_t timeNs{0};               //!< simulated time in nanoseconds
+    int64_t node{NO_NODE};           //!< ns-3 node id, or NO_NODE
+    uint32_t thread{NO_THREAD};      //!< simulated thread id (per node), or NO_THREAD
+    std::string personality;         //!< "posix", "host", "zephyr", "interniche", "solaris"
+    std::string object;              //!< "fd:3", "thread:2", "svc:echo", ...
     TraceKind kind{TraceKind::NOTE}; //!< what the record reports
-    std::string name;               //!< call, callback, state or violation name
-    std::vector<TraceField> fields; //!< ordered fields
+    std::string name;                //!< call, callback, state or violation name
+    std::vector<TraceField> fields;  //!< ordered fields
 
     /**
      * \brief Find a field.

@@ -153,16 +153,16 @@ WakeOneIsFifo(ConformanceContext& ctx)
                                                "waiter2",
                                                "wake:0"},
               "WakeOne wakes the oldest waiter (3, 1, 2), then finds none");
-    ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
-                        .Only("wakes", KindAndName(TraceKind::STATE, "wake"))
-                        .Expect(E::State("wake").OnThread(3).At(Seconds(10)).Field("result",
-                                                                                   "woken"))
-                        .Expect(E::State("wake").OnThread(4).At(Seconds(11)))
-                        .Expect(E::State("wake").OnThread(1).At(Seconds(11)))
-                        .Expect(E::State("wake").OnThread(4).At(Seconds(12)))
-                        .Expect(E::State("wake").OnThread(2).At(Seconds(12)))
-                        .Expect(E::State("wake").OnThread(4).At(Seconds(13)))
-                        .Expect(E::State("wake").OnThread(4).At(Seconds(14))));
+    ctx.ExpectTrace(
+        TraceMatcher(TraceMatcher::EXACT)
+            .Only("wakes", KindAndName(TraceKind::STATE, "wake"))
+            .Expect(E::State("wake").OnThread(3).At(Seconds(10)).Field("result", "woken"))
+            .Expect(E::State("wake").OnThread(4).At(Seconds(11)))
+            .Expect(E::State("wake").OnThread(1).At(Seconds(11)))
+            .Expect(E::State("wake").OnThread(4).At(Seconds(12)))
+            .Expect(E::State("wake").OnThread(2).At(Seconds(12)))
+            .Expect(E::State("wake").OnThread(4).At(Seconds(13)))
+            .Expect(E::State("wake").OnThread(4).At(Seconds(14))));
     ExpectClean(ctx, host);
 }
 
@@ -219,9 +219,10 @@ TimeoutIsExact(ConformanceContext& ctx)
     ctx.Check(result == WaitResult::TIMED_OUT, "nobody woke it: TIMED_OUT");
     ctx.CheckEqual(ended, Seconds(1), "timeout of 300 ms from 0.7 s ends at exactly 1 s");
     ctx.Check(queue.IsEmpty(), "a timed-out waiter leaves the queue");
-    ctx.ExpectTrace(TraceMatcher()
-                        .Expect(E::State("block").At(MilliSeconds(700)).Field("timeoutNs", 300000000))
-                        .Expect(E::State("wake").At(Seconds(1)).Field("result", "timeout")));
+    ctx.ExpectTrace(
+        TraceMatcher()
+            .Expect(E::State("block").At(MilliSeconds(700)).Field("timeoutNs", 300000000))
+            .Expect(E::State("wake").At(Seconds(1)).Field("result", "timeout")));
     ExpectClean(ctx, host);
 }
 
@@ -236,16 +237,26 @@ SameInstantWakeupWins(ConformanceContext& ctx)
     WaitResult lateResult = WaitResult::REFUSED;
     // (a) the wake event is scheduled before the wait (and its timer) exists
     Simulator::Schedule(Seconds(2), [&early] { early.WakeOne(); });
-    host->Spawn("a", [&] { earlyResult = host->Wait(early, Seconds(1)); }, Seconds(1));
+    host->Spawn(
+        "a",
+        [&] { earlyResult = host->Wait(early, Seconds(1)); },
+        Seconds(1));
     // (b) the waker is spawned after the waiter, so its event comes after the timer's
-    host->Spawn("b", [&] { lateResult = host->Wait(late, Seconds(1)); }, Seconds(4));
-    host->Spawn("waker", [&late] { late.WakeOne(); }, Seconds(5));
+    host->Spawn(
+        "b",
+        [&] { lateResult = host->Wait(late, Seconds(1)); },
+        Seconds(4));
+    host->Spawn(
+        "waker",
+        [&late] { late.WakeOne(); },
+        Seconds(5));
     ctx.Run();
     ctx.Check(earlyResult == WaitResult::WOKEN, "(a) wake scheduled before the wait: WOKEN");
     ctx.Check(lateResult == WaitResult::WOKEN, "(b) wake after the timer event: still WOKEN");
-    ctx.ExpectTrace(TraceMatcher()
-                        .Expect(E::State("wake").OnThread(1).At(Seconds(2)).Field("result", "woken"))
-                        .Expect(E::State("wake").OnThread(2).At(Seconds(5)).Field("result", "woken")));
+    ctx.ExpectTrace(
+        TraceMatcher()
+            .Expect(E::State("wake").OnThread(1).At(Seconds(2)).Field("result", "woken"))
+            .Expect(E::State("wake").OnThread(2).At(Seconds(5)).Field("result", "woken")));
     ExpectClean(ctx, host);
 }
 
@@ -255,30 +266,26 @@ ExceptionIsReported(ConformanceContext& ctx)
     ctx.CreateNodes(1);
     auto host = ctx.Host(0);
     bool otherRan = false;
-    host->Spawn(
-        "thrower",
-        [host] {
-            host->Sleep(Seconds(1));
-            throw std::runtime_error("handler bug");
-        });
-    host->Spawn(
-        "other",
-        [&] {
-            host->Sleep(Seconds(2));
-            otherRan = true;
-        });
+    host->Spawn("thrower", [host] {
+        host->Sleep(Seconds(1));
+        throw std::runtime_error("handler bug");
+    });
+    host->Spawn("other", [&] {
+        host->Sleep(Seconds(2));
+        otherRan = true;
+    });
     ctx.Run();
     ctx.Check(otherRan, "the other thread keeps running");
     ctx.CheckEqual(host->GetFailedThreadCount(), 1u, "failed threads");
     ctx.CheckEqual(host->GetViolationCount(), 1u, "violations");
-    ctx.ExpectTrace(TraceMatcher()
-                        .Expect(E::Violation("uncaught-exception")
-                                    .OnThread(1)
-                                    .At(Seconds(1))
-                                    .Field("what", "handler bug"))
-                        .Expect(E::State("exit").OnThread(1).Field("status", "failed"))
-                        .Expect(E::State("exit").OnThread(2).At(Seconds(2)).Field("status",
-                                                                                   "finished")));
+    ctx.ExpectTrace(
+        TraceMatcher()
+            .Expect(E::Violation("uncaught-exception")
+                        .OnThread(1)
+                        .At(Seconds(1))
+                        .Field("what", "handler bug"))
+            .Expect(E::State("exit").OnThread(1).Field("status", "failed"))
+            .Expect(E::State("exit").OnThread(2).At(Seconds(2)).Field("status", "finished")));
 }
 
 void
@@ -325,6 +332,7 @@ TeardownUnwindsBlockedThreads(ConformanceContext& ctx)
     ctx.CreateNodes(1);
     auto host = ctx.Host(0);
     auto destroyed = std::make_shared<int>(0);
+
     struct Guard
     {
         std::shared_ptr<int> count;
@@ -334,6 +342,7 @@ TeardownUnwindsBlockedThreads(ConformanceContext& ctx)
             ++*count;
         }
     };
+
     for (int i = 0; i < 3; ++i)
     {
         host->Spawn("blocked" + std::to_string(i), [host, destroyed] {
@@ -483,10 +492,11 @@ DescriptorLimit(ConformanceContext& ctx)
         }
     });
     ctx.Run();
-    ctx.Check(results == std::vector<std::pair<int, int>>{{0, 0}, {1, 0}, {2, 0}, {-1, EMFILE}, {1, 0}},
+    ctx.Check(results ==
+                  std::vector<std::pair<int, int>>{{0, 0}, {1, 0}, {2, 0}, {-1, EMFILE}, {1, 0}},
               "the fourth descriptor with OpenMax=3 fails with EMFILE; a freed number is reused");
-    ctx.ExpectTrace(TraceMatcher().Expect(E::Return("eventfd").Field("ret", -1).Field("errno",
-                                                                                     "EMFILE")));
+    ctx.ExpectTrace(
+        TraceMatcher().Expect(E::Return("eventfd").Field("ret", -1).Field("errno", "EMFILE")));
     ExpectClean(ctx, host);
 }
 
@@ -506,11 +516,10 @@ NullBuffers(ConformanceContext& ctx)
         host->Close(fd);
     });
     ctx.Run();
-    ctx.Check(results == std::vector<std::pair<int64_t, int>>{{-1, EFAULT},
-                                                               {-1, EFAULT},
-                                                               {-1, EFAULT},
-                                                               {0, 0}},
-              "null buffers give EFAULT; poll(NULL, 0, 0) returns 0");
+    ctx.Check(
+        results ==
+            std::vector<std::pair<int64_t, int>>{{-1, EFAULT}, {-1, EFAULT}, {-1, EFAULT}, {0, 0}},
+        "null buffers give EFAULT; poll(NULL, 0, 0) returns 0");
     ExpectClean(ctx, host);
 }
 
@@ -536,8 +545,8 @@ NonBlockingFlag(ConformanceContext& ctx)
         host->Close(fd);
     });
     ctx.Run();
-    ctx.Check(results == std::vector<int64_t>{0, FD_CLOEXEC, 0, O_NONBLOCK, -1, EAGAIN, 0, 0, -1,
-                                              EINVAL},
+    ctx.Check(results ==
+                  std::vector<int64_t>{0, FD_CLOEXEC, 0, O_NONBLOCK, -1, EAGAIN, 0, 0, -1, EINVAL},
               "F_GETFL/F_SETFL toggle O_NONBLOCK, F_GETFD/F_SETFD FD_CLOEXEC, unknown cmd EINVAL");
     ExpectClean(ctx, host);
 }
@@ -566,9 +575,10 @@ EventFdReadTakesCounter(ConformanceContext& ctx)
         host->Close(sem);
     });
     ctx.Run();
-    ctx.Check(values == std::vector<uint64_t>{7, static_cast<uint64_t>(-1), 1, 1,
-                                              static_cast<uint64_t>(-1)},
-              "read returns the whole counter (7) and zeroes it; EFD_SEMAPHORE reads 1 each");
+    ctx.Check(
+        values ==
+            std::vector<uint64_t>{7, static_cast<uint64_t>(-1), 1, 1, static_cast<uint64_t>(-1)},
+        "read returns the whole counter (7) and zeroes it; EFD_SEMAPHORE reads 1 each");
     ctx.ExpectTrace(TraceMatcher()
                         .Expect(E::Return("read").OnObject("fd:0").Field("ret", 8))
                         .Expect(E::Return("read").OnObject("fd:0").Field("errno", "EAGAIN")));
@@ -589,7 +599,10 @@ EventFdBlockingRead(ConformanceContext& ctx)
         when = Simulator::Now();
         host->Close(fd);
     });
-    host->Spawn("writer", [&] { WriteCounter(host, fd, 9); }, Seconds(3));
+    host->Spawn(
+        "writer",
+        [&] { WriteCounter(host, fd, 9); },
+        Seconds(3));
     ctx.Run();
     ctx.CheckEqual(got, 9u, "value read");
     ctx.CheckEqual(when, Seconds(3), "the blocked read returns when the write happens");
@@ -630,9 +643,9 @@ EventFdInvalid(ConformanceContext& ctx)
     });
     ctx.Run();
     ctx.Check(results == std::vector<std::pair<int64_t, int>>{{-1, EINVAL},
-                                                               {-1, EINVAL},
-                                                               {-1, EINVAL},
-                                                               {-1, EINVAL}},
+                                                              {-1, EINVAL},
+                                                              {-1, EINVAL},
+                                                              {-1, EINVAL}},
               "4-byte read/write, writing 2^64-1 and unknown flags give EINVAL");
     ExpectClean(ctx, host);
 }
@@ -656,7 +669,10 @@ EventFdOverflow(ConformanceContext& ctx)
         results.push_back(static_cast<int64_t>(ReadCounter(host, fd)));
         host->Close(fd);
     });
-    host->Spawn("reader", [&] { ReadCounter(host, fd); }, Seconds(2));
+    host->Spawn(
+        "reader",
+        [&] { ReadCounter(host, fd); },
+        Seconds(2));
     ctx.Run();
     ctx.Check(results == std::vector<int64_t>{8, -1, EAGAIN, 8, 1},
               "writing past 2^64-2 gives EAGAIN, or blocks until a read makes room");
@@ -716,18 +732,21 @@ PollWaitsForChange(ConformanceContext& ctx)
         returned = Simulator::Now();
         host->Close(fd);
     });
-    host->Spawn("writer", [&] { WriteCounter(host, fd, 1); }, MilliSeconds(1234));
+    host->Spawn(
+        "writer",
+        [&] { WriteCounter(host, fd, 1); },
+        MilliSeconds(1234));
     ctx.Run();
     ctx.CheckEqual(ret, 1, "poll's return");
     ctx.CheckEqual(revents, POLLIN, "revents");
     ctx.CheckEqual(returned, MilliSeconds(1234), "poll returns at the instant of the write");
     ctx.CheckEqual(host->GetEndpoint(fd), Ptr<HostEndpoint>(nullptr), "descriptor closed");
-    ctx.ExpectTrace(TraceMatcher()
-                        .Expect(E::Call("poll").OnThread(1).Field("timeoutNs", 10000000000))
-                        .Expect(E::State("block").OnThread(1))
-                        .Expect(E::Return("write").OnThread(2).At(MilliSeconds(1234)))
-                        .Expect(E::Return("poll").OnThread(1).At(MilliSeconds(1234)).Field("ret",
-                                                                                          1)));
+    ctx.ExpectTrace(
+        TraceMatcher()
+            .Expect(E::Call("poll").OnThread(1).Field("timeoutNs", 10000000000))
+            .Expect(E::State("block").OnThread(1))
+            .Expect(E::Return("write").OnThread(2).At(MilliSeconds(1234)))
+            .Expect(E::Return("poll").OnThread(1).At(MilliSeconds(1234)).Field("ret", 1)));
     ExpectClean(ctx, host);
 }
 
@@ -766,7 +785,10 @@ PollArguments(ConformanceContext& ctx)
     Time returned;
     host->Spawn("t", [&] {
         int fd = host->EventFd(0, 0);
-        struct pollfd p[5] = {{fd, POLLIN, 0}, {fd, POLLIN, 0}, {fd, POLLIN, 0}, {fd, POLLIN, 0},
+        struct pollfd p[5] = {{fd, POLLIN, 0},
+                              {fd, POLLIN, 0},
+                              {fd, POLLIN, 0},
+                              {fd, POLLIN, 0},
                               {fd, POLLIN, 0}};
         auto note = [&](int r) { results.emplace_back(r, r < 0 ? host->GetErrno() : 0); };
         note(host->Poll(p, 1, 0)); // timeout 0: never blocks
@@ -786,14 +808,12 @@ PollArguments(ConformanceContext& ctx)
 void
 RegisterFoundationCases(ConformanceCatalog& catalog)
 {
-    catalog.Add({"TH1_threads_start_in_time_order",
-                 {"TH1"},
-                 "threads start at their start time; same instant: spawn order; ids from 1 per node",
-                 ThreadsStartInTimeOrder});
-    catalog.Add({"TH2_sleep_is_exact",
-                 {"TH2"},
-                 "Sleep(d) resumes exactly d later",
-                 SleepIsExact});
+    catalog.Add(
+        {"TH1_threads_start_in_time_order",
+         {"TH1"},
+         "threads start at their start time; same instant: spawn order; ids from 1 per node",
+         ThreadsStartInTimeOrder});
+    catalog.Add({"TH2_sleep_is_exact", {"TH2"}, "Sleep(d) resumes exactly d later", SleepIsExact});
     catalog.Add({"TH3_wake_one_is_fifo",
                  {"TH3"},
                  "WakeOne wakes the oldest waiter; woken threads run after the waker",
@@ -838,10 +858,7 @@ RegisterFoundationCases(ConformanceCatalog& catalog)
                  {"HS4"},
                  "descriptors numbered at or above OpenMax are refused with EMFILE",
                  DescriptorLimit});
-    catalog.Add({"HS5_null_buffer_efault",
-                 {"HS5"},
-                 "null buffers give EFAULT",
-                 NullBuffers});
+    catalog.Add({"HS5_null_buffer_efault", {"HS5"}, "null buffers give EFAULT", NullBuffers});
     catalog.Add({"HS6_fcntl_flags",
                  {"HS6"},
                  "fcntl toggles O_NONBLOCK and FD_CLOEXEC; unknown commands give EINVAL",
