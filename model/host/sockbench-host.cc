@@ -482,18 +482,24 @@ SockbenchHost::ScheduleResume(WaitEntry* entry)
                                    entry->serial);
 }
 
-void
-SockbenchHost::OnWaitTimeout(uint32_t id, uint64_t serial)
+WaitEntry*
+SockbenchHost::FindWait(uint32_t id, uint64_t serial) const
 {
     auto it = m_threads.find(id);
     if (it == m_threads.end() || !it->second.wait || it->second.wait->serial != serial)
     {
-        return;
+        return nullptr; // the thread is gone, or that wait is over
     }
-    WaitEntry* entry = it->second.wait;
-    if (entry->resumeScheduled)
+    return it->second.wait;
+}
+
+void
+SockbenchHost::OnWaitTimeout(uint32_t id, uint64_t serial)
+{
+    WaitEntry* entry = FindWait(id, serial);
+    if (!entry || entry->resumeScheduled)
     {
-        return; // a wake came first
+        return; // over, or a wake came first
     }
     // The thread stays queued until it resumes: a wake executed before then wins.
     ScheduleResume(entry);
@@ -502,18 +508,17 @@ SockbenchHost::OnWaitTimeout(uint32_t id, uint64_t serial)
 void
 SockbenchHost::OnWaitResume(uint32_t id, uint64_t serial)
 {
-    auto it = m_threads.find(id);
-    if (it == m_threads.end() || !it->second.wait || it->second.wait->serial != serial)
+    WaitEntry* entry = FindWait(id, serial);
+    if (!entry)
     {
         return;
     }
-    WaitEntry* entry = it->second.wait;
     if (entry->queue)
     {
         entry->queue->m_waiters.erase(entry->position);
         entry->queue = nullptr;
     }
-    it->second.wait = nullptr;
+    m_threads[id].wait = nullptr;
     RunThread(id);
 }
 

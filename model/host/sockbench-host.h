@@ -281,6 +281,8 @@ class SockbenchHost : public Object
 
     void StartThread(uint32_t id);
     void RunThread(uint32_t id);
+    /// \return the current wait of thread \p id if it is wait \p serial, else nullptr
+    WaitEntry* FindWait(uint32_t id, uint64_t serial) const;
     void OnWaitTimeout(uint32_t id, uint64_t serial);
     void OnWaitResume(uint32_t id, uint64_t serial);
     void WakeEntry(WaitEntry* entry);
