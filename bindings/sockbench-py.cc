@@ -51,17 +51,23 @@ RecordToDict(const TraceRecord& r)
     return d;
 }
 
+py::dict
+CaseDict(const std::string& id, const std::vector<std::string>& rules, const std::string& title)
+{
+    py::dict d;
+    d["id"] = id;
+    d["rules"] = rules;
+    d["title"] = title;
+    return d;
+}
+
 py::list
 ListCases(const std::string& filter)
 {
     py::list out;
     for (const auto* c : SockbenchCatalog().Select(filter))
     {
-        py::dict d;
-        d["id"] = c->id;
-        d["rules"] = c->rules;
-        d["title"] = c->title;
-        out.append(d);
+        out.append(CaseDict(c->id, c->rules, c->title));
     }
     return out;
 }
@@ -78,10 +84,7 @@ RunCases(const std::string& filter, const std::string& traceDir)
     for (const auto* c : cases)
     {
         ConformanceResult r = ConformanceCatalog::Run(*c, traceDir);
-        py::dict d;
-        d["id"] = r.id;
-        d["rules"] = r.rules;
-        d["title"] = r.title;
+        py::dict d = CaseDict(r.id, r.rules, r.title);
         d["passed"] = r.passed;
         d["message"] = r.message;
         d["simulated_time_ns"] = r.simulatedTime.GetNanoSeconds();
