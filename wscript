@@ -27,7 +27,12 @@ def build(bld):
         'model/host/sim-thread.cc',
         'model/host/host-endpoint.cc',
         'model/host/eventfd-endpoint.cc',
+        'model/host/socket-endpoint.cc',
         'model/host/sockbench-host.cc',
+        'model/host/host-sockets.cc',
+        'model/unix/unix-address.cc',
+        'model/unix/unix-namespace.cc',
+        'model/unix/unix-endpoint.cc',
         'helper/sockbench-helper.cc',
         'helper/conformance-catalog.cc',
     ]
@@ -43,13 +48,20 @@ def build(bld):
         'model/host/wait-queue.h',
         'model/host/host-endpoint.h',
         'model/host/eventfd-endpoint.h',
+        'model/host/socket-endpoint.h',
         'model/host/sockbench-host.h',
+        'model/unix/unix-address.h',
+        'model/unix/unix-namespace.h',
+        'model/unix/unix-endpoint.h',
         'helper/sockbench-helper.h',
         'helper/conformance-catalog.h',
     ]
     catalog_sources = [
         'test/catalog/sockbench-catalog.cc',
         'test/catalog/foundation-cases.cc',
+        'test/catalog/unix-cases-a.cc',
+        'test/catalog/unix-cases-b.cc',
+        'test/catalog/unix-cases-c.cc',
     ]
     if bld.env['ENABLE_EXAMPLES']:
         for name, source in [

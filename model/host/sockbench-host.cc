@@ -9,12 +9,14 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/enum.h"
 #include "ns3/event-trace.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
+#include "ns3/unix-namespace.h"
 
 #include <cerrno>
 #include <climits>
@@ -31,15 +33,6 @@ namespace
 {
 const char* const HOST = "host";
 const char* const POSIX = "posix";
-
-/// The fd argument of calls that have no descriptor (eventfd, poll).
-constexpr int NO_FD = INT32_MIN;
-
-std::string
-FdObject(int fd)
-{
-    return fd == NO_FD ? "-" : "fd:" + std::to_string(fd);
-}
 
 std::string
 ThreadObject(uint32_t id)
@@ -127,6 +120,53 @@ SockbenchHost::GetTypeId()
                           UintegerValue(1024),
                           MakeUintegerAccessor(&SockbenchHost::m_openMax),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("Hz",
+                          "Kernel tick rate: SO_SNDTIMEO/SO_RCVTIMEO round up to whole ticks.",
+                          UintegerValue(250),
+                          MakeUintegerAccessor(&SockbenchHost::m_hz),
+                          MakeUintegerChecker<uint32_t>(1, 1000000))
+            .AddAttribute("Somaxconn",
+                          "net.core.somaxconn: listen() backlogs are clamped to it (LS8).",
+                          UintegerValue(4096),
+                          MakeUintegerAccessor(&SockbenchHost::m_somaxconn),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxDgramQlen",
+                          "net.unix.max_dgram_qlen: a receiver holds this + 1 datagrams from "
+                          "senders it is not connected back to (LS32).",
+                          UintegerValue(10),
+                          MakeUintegerAccessor(&SockbenchHost::m_maxDgramQlen),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("WmemMax",
+                          "net.core.wmem_max, bytes: SO_SNDBUF requests are clamped to it, "
+                          "then doubled.",
+                          UintegerValue(212992),
+                          MakeUintegerAccessor(&SockbenchHost::m_wmemMax),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("RmemMax",
+                          "net.core.rmem_max, bytes: SO_RCVBUF requests are clamped to it, "
+                          "then doubled.",
+                          UintegerValue(212992),
+                          MakeUintegerAccessor(&SockbenchHost::m_rmemMax),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Uid",
+                          "User id of the simulated threads (SO_PEERCRED).",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&SockbenchHost::m_uid),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Gid",
+                          "Group id of the simulated threads (SO_PEERCRED).",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&SockbenchHost::m_gid),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("KernelBehaviour",
+                          "Linux version whose AF_UNIX behaviour is modelled where versions "
+                          "differ (spec local-sockets.md, section K).",
+                          EnumValue(SockbenchHost::LINUX_6),
+                          MakeEnumAccessor(&SockbenchHost::m_kernel),
+                          MakeEnumChecker(SockbenchHost::LINUX_6,
+                                          "LINUX_6",
+                                          SockbenchHost::LINUX_2_6_31,
+                                          "LINUX_2_6_31"))
             .AddAttribute("Trace",
                           "The event trace this host writes to.",
                           PointerValue(),
@@ -138,9 +178,23 @@ SockbenchHost::GetTypeId()
 SockbenchHost::SockbenchHost()
     : m_stackSize(64 * 1024),
       m_violationsFatal(false),
-      m_openMax(1024)
+      m_openMax(1024),
+      m_hz(250),
+      m_somaxconn(4096),
+      m_maxDgramQlen(10),
+      m_wmemMax(212992),
+      m_rmemMax(212992),
+      m_uid(1000),
+      m_gid(1000),
+      m_kernel(LINUX_6)
 {
     NS_LOG_FUNCTION(this);
+}
+
+std::string
+SockbenchHost::FdObject(int fd)
+{
+    return fd == NO_FD ? "-" : "fd:" + std::to_string(fd);
 }
 
 SockbenchHost::~SockbenchHost()
@@ -186,6 +240,12 @@ SockbenchHost::DoDispose()
     m_descriptors.clear();
     m_freeDescriptors.clear();
     m_openDescriptors = 0;
+    if (m_unixNamespace)
+    {
+        m_unixNamespace->Dispose();
+        m_unixNamespace = nullptr;
+    }
+    m_signalHandlers.clear();
     m_trace = nullptr;
     Object::DoDispose();
 }
@@ -613,33 +673,35 @@ SockbenchHost::Finish(const char* name, int fd, int64_t result, int error)
     return result;
 }
 
-ssize_t
-SockbenchHost::BlockingRetry(HostEndpoint& endpoint,
-                             WaitQueue& queue,
-                             Time timeout,
-                             const char* call,
-                             int fd,
-                             const std::function<ssize_t()>& attempt)
+SocketOp
+SockbenchHost::RunBlocking(const char* call,
+                           int fd,
+                           bool nonBlocking,
+                           int64_t timeoutJiffies,
+                           const std::function<SocketOp()>& attempt)
 {
-    ssize_t r = attempt();
-    if (r != -EAGAIN || endpoint.IsNonBlocking())
+    SocketOp op = attempt();
+    if (op.value != -EAGAIN || !op.blockOn || nonBlocking || timeoutJiffies == 0)
     {
-        return r;
+        return op;
     }
     if (!InThread())
     {
         RecordViolation(POSIX, FdObject(fd), "block-outside-thread", {{"call", call}});
-        return -EDEADLK;
+        return SocketOp::Done(-EDEADLK);
     }
-    Time deadline = timeout == Time::Max() ? Time::Max() : Simulator::Now() + timeout;
+    // A finite timeout is one timer at now+T, T in whole ticks (spec L); none: no timer.
+    Time deadline = timeoutJiffies < 0
+                        ? Time::Max()
+                        : Simulator::Now() + NanoSeconds(timeoutJiffies * (1000000000LL / m_hz));
     for (;;)
     {
         Time left = deadline == Time::Max() ? Time::Max() : deadline - Simulator::Now();
-        WaitResult w = Wait(queue, left);
-        r = attempt(); // L: a wakeup and a timeout both re-run the full check
-        if (r != -EAGAIN || w != WaitResult::WOKEN)
+        WaitResult w = Wait(*op.blockOn, left);
+        op = attempt(); // a wakeup and the timeout both re-run the full check sequence
+        if (op.value != -EAGAIN || !op.blockOn || w != WaitResult::WOKEN)
         {
-            return r;
+            return op;
         }
     }
 }
@@ -668,6 +730,10 @@ SockbenchHost::EventFd(uint32_t initialValue, int flags)
 ssize_t
 SockbenchHost::Read(int fd, void* buf, size_t count)
 {
+    if (DynamicCast<SocketEndpoint>(GetEndpoint(fd)))
+    {
+        return SocketRecv("read", fd, buf, count, 0, nullptr, nullptr);
+    }
     TraceCall("read", fd, {{"count", static_cast<int64_t>(count)}});
     Ptr<HostEndpoint> endpoint = GetEndpoint(fd);
     if (!endpoint)
@@ -679,15 +745,20 @@ SockbenchHost::Read(int fd, void* buf, size_t count)
         return Finish("read", fd, -1, EFAULT);
     }
     auto* bytes = static_cast<uint8_t*>(buf);
-    ssize_t r = BlockingRetry(*endpoint, endpoint->GetReadWaiters(), Time::Max(), "read", fd, [&] {
-        return endpoint->Read(bytes, count);
+    SocketOp op = RunBlocking("read", fd, endpoint->IsNonBlocking(), -1, [&] {
+        return SocketOp{endpoint->Read(bytes, count), &endpoint->GetReadWaiters(), false};
     });
-    return r < 0 ? Finish("read", fd, -1, static_cast<int>(-r)) : Finish("read", fd, r, 0);
+    return op.value < 0 ? Finish("read", fd, -1, static_cast<int>(-op.value))
+                        : Finish("read", fd, op.value, 0);
 }
 
 ssize_t
 SockbenchHost::Write(int fd, const void* buf, size_t count)
 {
+    if (DynamicCast<SocketEndpoint>(GetEndpoint(fd)))
+    {
+        return SocketSend("write", fd, buf, count, 0, nullptr, 0);
+    }
     TraceCall("write", fd, {{"count", static_cast<int64_t>(count)}});
     Ptr<HostEndpoint> endpoint = GetEndpoint(fd);
     if (!endpoint)
@@ -699,11 +770,11 @@ SockbenchHost::Write(int fd, const void* buf, size_t count)
         return Finish("write", fd, -1, EFAULT);
     }
     const auto* bytes = static_cast<const uint8_t*>(buf);
-    ssize_t r =
-        BlockingRetry(*endpoint, endpoint->GetWriteWaiters(), Time::Max(), "write", fd, [&] {
-            return endpoint->Write(bytes, count);
-        });
-    return r < 0 ? Finish("write", fd, -1, static_cast<int>(-r)) : Finish("write", fd, r, 0);
+    SocketOp op = RunBlocking("write", fd, endpoint->IsNonBlocking(), -1, [&] {
+        return SocketOp{endpoint->Write(bytes, count), &endpoint->GetWriteWaiters(), false};
+    });
+    return op.value < 0 ? Finish("write", fd, -1, static_cast<int>(-op.value))
+                        : Finish("write", fd, op.value, 0);
 }
 
 int
@@ -735,14 +806,31 @@ SockbenchHost::Fcntl(int fd, int cmd, int arg)
     }
     switch (cmd)
     {
-    case F_GETFL:
-        return static_cast<int>(
-            Finish("fcntl", fd, O_RDWR | (endpoint->IsNonBlocking() ? O_NONBLOCK : 0), 0));
+    case F_GETFL: {
+        auto socket = DynamicCast<SocketEndpoint>(endpoint);
+        int flags = O_RDWR | (endpoint->IsNonBlocking() ? O_NONBLOCK : 0) |
+                    (socket && socket->asyncNotify ? O_ASYNC : 0);
+        return static_cast<int>(Finish("fcntl", fd, flags, 0));
+    }
     case F_SETFL:
         // Linux changes only O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME and O_NONBLOCK here and
-        // silently ignores the rest; of those, sockbench models O_NONBLOCK.
+        // silently ignores the rest; of those, sockbench models O_NONBLOCK and O_ASYNC.
         endpoint->SetNonBlocking((arg & O_NONBLOCK) != 0);
+        if (auto socket = DynamicCast<SocketEndpoint>(endpoint))
+        {
+            socket->asyncNotify = (arg & O_ASYNC) != 0;
+        }
         return static_cast<int>(Finish("fcntl", fd, 0, 0));
+    case F_SETOWN:
+        if (auto socket = DynamicCast<SocketEndpoint>(endpoint))
+        {
+            socket->owner = arg; // a thread id of this node receives SIGIO (LS30)
+        }
+        return static_cast<int>(Finish("fcntl", fd, 0, 0));
+    case F_GETOWN: {
+        auto socket = DynamicCast<SocketEndpoint>(endpoint);
+        return static_cast<int>(Finish("fcntl", fd, socket ? socket->owner : 0, 0));
+    }
     case F_GETFD:
         return static_cast<int>(
             Finish("fcntl", fd, m_descriptors[fd].closeOnExec ? FD_CLOEXEC : 0, 0));

@@ -9,6 +9,7 @@
 
 #include "host-endpoint.h"
 #include "sim-thread.h"
+#include "socket-endpoint.h"
 #include "wait-queue.h"
 
 #include "ns3/event-id.h"
@@ -17,6 +18,7 @@
 #include "ns3/ptr.h"
 #include "ns3/trace-record.h"
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,6 +26,8 @@
 #include <poll.h>
 #include <set>
 #include <string>
+#include <sys/select.h>
+#include <sys/socket.h>
 #include <vector>
 
 namespace ns3
@@ -31,6 +35,7 @@ namespace ns3
 
 class EventTrace;
 class Node;
+class UnixNamespace;
 
 /**
  * \ingroup sockbench
@@ -217,6 +222,108 @@ class SockbenchHost : public Object
      */
     int PollFor(struct pollfd* fds, nfds_t nfds, Time timeout);
 
+    // ---- sockets (model/host/host-sockets.cc; Linux conventions, spec local-sockets.md) -----
+
+    /// Behaviour of AF_UNIX where Linux versions differ (spec local-sockets.md, K).
+    enum KernelBehaviour
+    {
+        LINUX_6,      //!< Linux 6.x (observed on 6.18), the default
+        LINUX_2_6_31, //!< the seed's kernel
+    };
+
+    /**
+     * \brief socket(2) (LS40).
+     * \param domain AF_UNIX
+     * \param type SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET or SOCK_RAW (a DGRAM), optionally
+     *        with SOCK_NONBLOCK and SOCK_CLOEXEC
+     * \param protocol 0 or PF_UNIX
+     * \return a descriptor, or -1 with errno EAFNOSUPPORT, EINVAL, EPROTONOSUPPORT,
+     *         ESOCKTNOSUPPORT or EMFILE
+     */
+    int Socket(int domain, int type, int protocol);
+    /// socketpair(2): two connected, unbound sockets (LS40). \return 0 or -1 with errno
+    /// \param domain AF_UNIX \param type as Socket() \param protocol 0 \param sv the two fds
+    int SocketPair(int domain, int type, int protocol, int sv[2]);
+    /// bind(2) (LS1-LS6). \return 0 or -1 with errno \param fd socket \param addr address
+    /// \param len its length
+    int Bind(int fd, const struct sockaddr* addr, socklen_t len);
+    /// listen(2); the backlog is read as unsigned and clamped to Somaxconn (LS7-LS10).
+    /// \return 0 or -1 with errno \param fd socket \param backlog the backlog
+    int Listen(int fd, int backlog);
+    /// accept(2) (LS20, LS21). \return a descriptor or -1 with errno \param fd listener
+    /// \param addr peer address out (may be null) \param len its capacity in, length out
+    int Accept(int fd, struct sockaddr* addr, socklen_t* len);
+    /// accept4(2): flags SOCK_NONBLOCK, SOCK_CLOEXEC. \return as Accept() \param fd listener
+    /// \param addr peer address \param len its length \param flags the flags
+    int Accept4(int fd, struct sockaddr* addr, socklen_t* len, int flags);
+    /// connect(2), check order LS12; blocks on a full backlog (LS14-LS16).
+    /// \return 0 or -1 with errno \param fd socket \param addr target \param len its length
+    int Connect(int fd, const struct sockaddr* addr, socklen_t len);
+    /// send(2). \return bytes or -1 with errno \param fd socket \param buf data
+    /// \param len bytes \param flags MSG_DONTWAIT, MSG_NOSIGNAL, ...
+    ssize_t Send(int fd, const void* buf, size_t len, int flags);
+    /// sendto(2). \return bytes or -1 with errno \param fd socket \param buf data
+    /// \param len bytes \param flags flags \param addr destination \param addrLen its length
+    ssize_t SendTo(int fd,
+                   const void* buf,
+                   size_t len,
+                   int flags,
+                   const struct sockaddr* addr,
+                   socklen_t addrLen);
+    /// recv(2). \return bytes (0: EOF) or -1 with errno \param fd socket \param buf buffer
+    /// \param len capacity \param flags MSG_PEEK, MSG_DONTWAIT, MSG_TRUNC, ...
+    ssize_t Recv(int fd, void* buf, size_t len, int flags);
+    /// recvfrom(2). \return as Recv() \param fd socket \param buf buffer \param len capacity
+    /// \param flags flags \param from sender out \param fromLen its capacity in, length out
+    ssize_t RecvFrom(int fd,
+                     void* buf,
+                     size_t len,
+                     int flags,
+                     struct sockaddr* from,
+                     socklen_t* fromLen);
+    /// shutdown(2) (LS28). \return 0 or -1 with errno \param fd socket \param how SHUT_*
+    int Shutdown(int fd, int how);
+    /// getsockname(2) (LS6). \return 0 or -1 with errno \param fd socket
+    /// \param addr buffer \param len capacity in, full length out
+    int GetSockName(int fd, struct sockaddr* addr, socklen_t* len);
+    /// getpeername(2). \return 0 or -1 with errno \param fd socket \param addr buffer
+    /// \param len capacity in, full length out
+    int GetPeerName(int fd, struct sockaddr* addr, socklen_t* len);
+    /// setsockopt(2) (LS38). \return 0 or -1 with errno \param fd socket \param level level
+    /// \param name option \param value its value \param len its length
+    int SetSockOpt(int fd, int level, int name, const void* value, socklen_t len);
+    /// getsockopt(2) (LS38, LS39). \return 0 or -1 with errno \param fd socket
+    /// \param level level \param name option \param value buffer \param len capacity in, out
+    int GetSockOpt(int fd, int level, int name, void* value, socklen_t* len);
+    /// ioctl(2): FIONREAD/SIOCINQ, SIOCOUTQ, FIONBIO. \return 0 or -1 with errno
+    /// \param fd descriptor \param request the request \param arg its int argument
+    int Ioctl(int fd, unsigned long request, int* arg);
+    /// select(2), on top of the poll core (LS29). \return ready count, 0, or -1 with errno
+    /// \param nfds highest fd + 1 \param readfds \param writefds \param exceptfds sets
+    /// \param timeout null waits forever; updated with the time left, as Linux does
+    int Select(int nfds,
+               fd_set* readfds,
+               fd_set* writefds,
+               fd_set* exceptfds,
+               struct timeval* timeout);
+    /// unlink(2) in the node's AF_UNIX namespace (LS2). \return 0 or -1 with errno
+    /// \param path the name
+    int Unlink(const std::string& path);
+    /// \return the node's AF_UNIX file namespace
+    Ptr<UnixNamespace> GetUnixNamespace();
+
+    /**
+     * \brief Install a handler for a signal on a thread (SIGPIPE, SIGIO). Signals are always
+     * traced (state record "signal"); without a handler nothing else happens.
+     * \param thread thread id
+     * \param sig signal number
+     * \param handler called inside the thread's context when the signal is raised
+     */
+    void SetSignalHandler(uint32_t thread, int sig, std::function<void(int)> handler);
+
+    /// \return signals of number \p sig raised so far on this host \param sig the signal
+    uint32_t GetSignalCount(int sig) const;
+
     // ---- tracing and violations -----------------------------------------------------------
 
     /// \return the event trace (may be null)
@@ -279,6 +386,11 @@ class SockbenchHost : public Object
         bool closeOnExec{false};    //!< FD_CLOEXEC
     };
 
+    /// The fd argument of trace records of calls that have no descriptor (eventfd, poll).
+    static constexpr int NO_FD = INT32_MIN;
+    /// \return "fd:N", or "-" for NO_FD \param fd descriptor
+    static std::string FdObject(int fd);
+
     void StartThread(uint32_t id);
     void RunThread(uint32_t id);
     /// \return the current wait of thread \p id if it is wait \p serial, else nullptr
@@ -295,24 +407,69 @@ class SockbenchHost : public Object
     /// Finish a POSIX call: set errno on failure, emit the RETURN record, return \p result.
     int64_t Finish(const char* name, int fd, int64_t result, int error);
 
-    /// Run \p attempt; while it gives -EAGAIN on a blocking endpoint, wait on \p queue and
-    /// retry (until \p timeout). \return the last attempt's result (count or -errno)
-    ssize_t BlockingRetry(HostEndpoint& endpoint,
-                          WaitQueue& queue,
-                          Time timeout,
-                          const char* call,
-                          int fd,
-                          const std::function<ssize_t()>& attempt);
+    /**
+     * \brief Run \p attempt; while it would block and the call may block, sleep on the queue
+     * it names and run it again (spec L: every wakeup and the timeout re-run the checks).
+     * \param call name for violations
+     * \param fd descriptor for violations
+     * \param nonBlocking O_NONBLOCK, MSG_DONTWAIT or a zero timeout
+     * \param timeoutJiffies SO_SNDTIMEO/SO_RCVTIMEO in ticks; -1: no timer
+     * \param attempt one attempt
+     * \return the last attempt
+     */
+    SocketOp RunBlocking(const char* call,
+                         int fd,
+                         bool nonBlocking,
+                         int64_t timeoutJiffies,
+                         const std::function<SocketOp()>& attempt);
+
+    /// \return the socket behind \p fd, or nullptr with \p error EBADF or ENOTSOCK
+    Ptr<SocketEndpoint> GetSocket(int fd, int& error) const;
+    /// Create a socket endpoint. \return it, or nullptr with \p error set
+    Ptr<SocketEndpoint> CreateSocket(int domain, int type, int protocol, int& error);
+    /// \return the calling thread's credentials (LS39)
+    SocketCredentials Credentials() const;
+    /// Raise \p sig for thread \p thread (0: the host): trace it, call its handler.
+    void RaiseSignal(uint32_t thread, int sig);
+    /// Shared body of Send/SendTo/Write on sockets.
+    ssize_t SocketSend(const char* name,
+                       int fd,
+                       const void* buf,
+                       size_t len,
+                       int flags,
+                       const struct sockaddr* addr,
+                       socklen_t addrLen);
+    /// Shared body of Recv/RecvFrom/Read on sockets.
+    ssize_t SocketRecv(const char* name,
+                       int fd,
+                       void* buf,
+                       size_t len,
+                       int flags,
+                       struct sockaddr* from,
+                       socklen_t* fromLen);
+    /// Shared body of Accept/Accept4.
+    int DoAccept(const char* name, int fd, struct sockaddr* addr, socklen_t* len, int flags);
 
     /// Fill revents of every entry. \return entries with non-zero revents
     int PollScan(struct pollfd* fds, nfds_t nfds) const;
 
-    uint32_t m_stackSize;    //!< attribute StackSize
-    bool m_violationsFatal;  //!< attribute ViolationsFatal
-    uint32_t m_openMax;      //!< attribute OpenMax
-    Ptr<EventTrace> m_trace; //!< attribute Trace
-    int64_t m_nodeId{-1};    //!< aggregated node's id
-    bool m_disposing{false}; //!< in DoDispose
+    uint32_t m_stackSize;               //!< attribute StackSize
+    bool m_violationsFatal;             //!< attribute ViolationsFatal
+    uint32_t m_openMax;                 //!< attribute OpenMax
+    uint32_t m_hz;                      //!< attribute Hz
+    uint32_t m_somaxconn;               //!< attribute Somaxconn
+    uint32_t m_maxDgramQlen;            //!< attribute MaxDgramQlen
+    uint32_t m_wmemMax;                 //!< attribute WmemMax
+    uint32_t m_rmemMax;                 //!< attribute RmemMax
+    uint32_t m_uid;                     //!< attribute Uid
+    uint32_t m_gid;                     //!< attribute Gid
+    KernelBehaviour m_kernel;           //!< attribute KernelBehaviour
+    Ptr<UnixNamespace> m_unixNamespace; //!< AF_UNIX names of this node
+    std::map<std::pair<uint32_t, int>, std::function<void(int)>> m_signalHandlers; //!< handlers
+    std::map<int, uint32_t> m_signalCounts; //!< signals raised, by number
+    Ptr<EventTrace> m_trace;                //!< attribute Trace
+    int64_t m_nodeId{-1};                   //!< aggregated node's id
+    bool m_disposing{false};                //!< in DoDispose
 
     std::map<uint32_t, ThreadSlot> m_threads; //!< live threads by id (ordered: determinism)
     uint32_t m_nextThreadId{1};               //!< id of the next spawned thread

@@ -13,6 +13,9 @@ SockbenchCatalog()
     static const ConformanceCatalog catalog = [] {
         ConformanceCatalog c;
         RegisterFoundationCases(c);
+        RegisterUnixCases_a(c);
+        RegisterUnixCases_b(c);
+        RegisterUnixCases_c(c);
         // Later issues register their families here (LS, IN, SS/ST/SE, ZC, KS).
         return c;
     }();

@@ -24,6 +24,14 @@ const ConformanceCatalog& SockbenchCatalog();
  */
 void RegisterFoundationCases(ConformanceCatalog& catalog);
 
+/// Add the AF_UNIX cases LS1-LS13 (part a), LS14-LS28 (b), LS29-LS41 (c).
+/// \param catalog where to add them
+void RegisterUnixCases_a(ConformanceCatalog& catalog);
+/// \copydoc RegisterUnixCases_a
+void RegisterUnixCases_b(ConformanceCatalog& catalog);
+/// \copydoc RegisterUnixCases_a
+void RegisterUnixCases_c(ConformanceCatalog& catalog);
+
 } // namespace ns3
 
 #endif /* SOCKBENCH_CATALOG_H */

@@ -1,0 +1,90 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "socket-endpoint.h"
+
+#include <cerrno>
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(SocketEndpoint);
+
+TypeId
+SocketEndpoint::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::SocketEndpoint").SetParent<HostEndpoint>().SetGroupName("Sockbench");
+    return tid;
+}
+
+SocketEndpoint::SocketEndpoint() {}
+
+int
+SocketEndpoint::Bind(const struct sockaddr*, socklen_t)
+{
+    return -EOPNOTSUPP;
+}
+
+int
+SocketEndpoint::Listen(uint32_t, const SocketCredentials&)
+{
+    return -EOPNOTSUPP;
+}
+
+SocketOp
+SocketEndpoint::Connect(const struct sockaddr*, socklen_t, const SocketCredentials&)
+{
+    return SocketOp::Done(-EOPNOTSUPP);
+}
+
+SocketOp
+SocketEndpoint::Accept(Ptr<SocketEndpoint>&)
+{
+    return SocketOp::Done(-EOPNOTSUPP);
+}
+
+SocketOp
+SocketEndpoint::Send(const uint8_t*, size_t, int, const struct sockaddr*, socklen_t, size_t&)
+{
+    return SocketOp::Done(-EOPNOTSUPP);
+}
+
+SocketOp
+SocketEndpoint::Recv(uint8_t*, size_t, int, struct sockaddr*, socklen_t*, int&)
+{
+    return SocketOp::Done(-EOPNOTSUPP);
+}
+
+int
+SocketEndpoint::Shutdown(int)
+{
+    return -EOPNOTSUPP;
+}
+
+int
+SocketEndpoint::GetName(struct sockaddr*, socklen_t*) const
+{
+    return -EOPNOTSUPP;
+}
+
+int
+SocketEndpoint::GetPeerName(struct sockaddr*, socklen_t*) const
+{
+    return -ENOTCONN;
+}
+
+SocketCredentials
+SocketEndpoint::GetPeerCredentials() const
+{
+    return SocketCredentials();
+}
+
+int64_t
+SocketEndpoint::GetReadableBytes() const
+{
+    return 0;
+}
+
+} // namespace ns3
