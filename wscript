@@ -67,7 +67,9 @@ def build(bld):
         for name, source in [
             ('sockbench-conformance', 'examples/sockbench-conformance.cc'),
             ('sockbench-threads-example', 'examples/sockbench-threads-example.cc'),
+            ('unix-ipc-example', 'examples/unix-ipc-example.cc'),
             ('sockbench-foundation-bench', 'examples/benchmarks/foundation-bench.cc'),
+            ('sockbench-unix-bench', 'examples/benchmarks/unix-bench.cc'),
         ]:
             obj = bld.create_ns3_program(name, ['sockbench'])
             obj.source = [source] + catalog_sources
