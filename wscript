@@ -33,6 +33,8 @@ def build(bld):
         'model/unix/unix-address.cc',
         'model/unix/unix-namespace.cc',
         'model/unix/unix-endpoint.cc',
+        'model/unix/unix-socket-address.cc',
+        'model/host/unix-socket.cc',
         'helper/sockbench-helper.cc',
         'helper/conformance-catalog.cc',
     ]
@@ -53,6 +55,9 @@ def build(bld):
         'model/unix/unix-address.h',
         'model/unix/unix-namespace.h',
         'model/unix/unix-endpoint.h',
+        'model/unix/unix-socket-address.h',
+        'model/host/unix-socket.h',
+        'model/host/ns3-compat.h',
         'helper/sockbench-helper.h',
         'helper/conformance-catalog.h',
     ]
@@ -81,6 +86,7 @@ def build(bld):
             'test/trace-test.cc',
             'test/host-test.cc',
             'test/catalog-test.cc',
+            'test/unix-socket-test.cc',
         ] + catalog_sources
         t.includes = ['test/catalog']
         t.use.append('BOOST')

@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/unix-socket.h"
 
 namespace ns3
 {
@@ -46,6 +47,10 @@ SockbenchHelper::Install(Ptr<Node> node) const
     Ptr<SockbenchHost> host = m_hostFactory.Create<SockbenchHost>();
     host->SetTrace(m_trace);
     node->AggregateObject(host);
+    if (!node->GetObject<UnixSocketFactory>())
+    {
+        node->AggregateObject(CreateObject<UnixSocketFactory>()); // AF_UNIX for ns3::Socket
+    }
     return host;
 }
 

@@ -13,6 +13,7 @@
 #include "ns3/event-trace.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/ns3-compat.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -158,15 +159,17 @@ SockbenchHost::GetTypeId()
                           UintegerValue(1000),
                           MakeUintegerAccessor(&SockbenchHost::m_gid),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("KernelBehaviour",
-                          "Linux version whose AF_UNIX behaviour is modelled where versions "
-                          "differ (spec local-sockets.md, section K).",
-                          EnumValue(SockbenchHost::LINUX_6),
-                          MakeEnumAccessor(&SockbenchHost::m_kernel),
-                          MakeEnumChecker(SockbenchHost::LINUX_6,
-                                          "LINUX_6",
-                                          SockbenchHost::LINUX_2_6_31,
-                                          "LINUX_2_6_31"))
+            .AddAttribute(
+                "KernelBehaviour",
+                "Linux version whose AF_UNIX behaviour is modelled where versions "
+                "differ (spec local-sockets.md, section K).",
+                EnumValue(SockbenchHost::LINUX_6),
+                sockbench::EnumAccessor<SockbenchHost::KernelBehaviour>(&SockbenchHost::m_kernel,
+                                                                        0),
+                MakeEnumChecker(SockbenchHost::LINUX_6,
+                                "LINUX_6",
+                                SockbenchHost::LINUX_2_6_31,
+                                "LINUX_2_6_31"))
             .AddAttribute("Trace",
                           "The event trace this host writes to.",
                           PointerValue(),
