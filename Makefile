@@ -64,6 +64,7 @@ format: deps
 
 bench: build
 	$(BUILD)/examples/sockbench-foundation-bench
+	$(BUILD)/examples/sockbench-unix-bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
