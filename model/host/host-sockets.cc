@@ -361,14 +361,16 @@ SockbenchHost::SocketSend(const char* name,
         return Finish(name, fd, -1, EFAULT);
     }
     const auto* bytes = static_cast<const uint8_t*>(buf);
-    size_t sent = 0;
+    SendProgress progress;
     bool nonBlocking = socket->IsNonBlocking() || (flags & MSG_DONTWAIT);
     SocketOp op = RunBlocking(name, fd, nonBlocking, socket->sendTimeoutJiffies, [&] {
-        return socket->Send(bytes, len, flags, addr, addrLen, sent);
+        SocketOp attempt = socket->Send(bytes, len, flags, addr, addrLen, progress);
+        progress.resumed = true; // a next attempt follows a wait
+        return attempt;
     });
-    if (op.value == -EAGAIN && sent > 0)
+    if (op.value == -EAGAIN && progress.sent > 0)
     {
-        op = SocketOp::Done(static_cast<int64_t>(sent)); // timed out part-way (LS23)
+        op = SocketOp::Done(static_cast<int64_t>(progress.sent)); // stopped part-way (LS23)
     }
     if (op.raiseSigpipe && !(flags & MSG_NOSIGNAL))
     {

@@ -46,7 +46,7 @@ SocketEndpoint::Accept(Ptr<SocketEndpoint>&)
 }
 
 SocketOp
-SocketEndpoint::Send(const uint8_t*, size_t, int, const struct sockaddr*, socklen_t, size_t&)
+SocketEndpoint::Send(const uint8_t*, size_t, int, const struct sockaddr*, socklen_t, SendProgress&)
 {
     return SocketOp::Done(-EOPNOTSUPP);
 }

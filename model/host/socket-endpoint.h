@@ -50,6 +50,16 @@ struct SocketOp
 
 /**
  * \ingroup sockbench
+ * \brief Progress of one send call across its attempts.
+ */
+struct SendProgress
+{
+    size_t sent{0};      //!< bytes already sent by earlier attempts (streams)
+    bool resumed{false}; //!< the call has slept once: the kernel resumes inside its wait
+};
+
+/**
+ * \ingroup sockbench
  * \brief Who made a call: the credentials SO_PEERCRED reports (LS39).
  */
 struct SocketCredentials
@@ -103,7 +113,7 @@ class SocketEndpoint : public HostEndpoint
      * \param flags MSG_* flags
      * \param addr destination (may be null)
      * \param addrLen its length
-     * \param[in,out] sent bytes already sent by earlier attempts of this call (streams)
+     * \param[in,out] progress what earlier attempts of this call did
      * \return an attempt
      */
     virtual SocketOp Send(const uint8_t* buf,
@@ -111,7 +121,7 @@ class SocketEndpoint : public HostEndpoint
                           int flags,
                           const struct sockaddr* addr,
                           socklen_t addrLen,
-                          size_t& sent);
+                          SendProgress& progress);
     /**
      * \brief One attempt to receive.
      * \param buf destination

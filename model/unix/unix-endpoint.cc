@@ -533,11 +533,11 @@ UnixEndpoint::Send(const uint8_t* buf,
                    int flags,
                    const struct sockaddr* addr,
                    socklen_t addrLen,
-                   size_t& sent)
+                   SendProgress& progress)
 {
     if (IsStream())
     {
-        return StreamSend(buf, len, flags, addr != nullptr || addrLen != 0, sent);
+        return StreamSend(buf, len, flags, addr != nullptr || addrLen != 0, progress);
     }
     if (m_type == SOCK_SEQPACKET)
     {
@@ -556,32 +556,43 @@ UnixEndpoint::Send(const uint8_t* buf,
     SocketOp op = DgramSend(buf, len, flags, addr, addrLen);
     if (op.value >= 0)
     {
-        sent = static_cast<size_t>(op.value);
+        progress.sent = static_cast<size_t>(op.value);
     }
     return op;
 }
 
 SocketOp
-UnixEndpoint::StreamSend(const uint8_t* buf, size_t len, int flags, bool hasAddr, size_t& sent)
+UnixEndpoint::StreamSend(const uint8_t* buf,
+                         size_t len,
+                         int flags,
+                         bool hasAddr,
+                         SendProgress& progress)
 {
+    size_t& sent = progress.sent;
+    // unix_stream_sendmsg returns the bytes already sent rather than a later error.
     auto fail = [&sent](SocketOp op) {
         return sent > 0 ? SocketOp::Done(static_cast<int64_t>(sent)) : op;
     };
-    if (flags & MSG_OOB)
+    if (!progress.resumed)
     {
-        return SocketOp::Done(-EOPNOTSUPP); // urgent data is not modelled (LS24)
-    }
-    if (hasAddr)
-    {
-        return SocketOp::Done(m_state == CONNECTED ? -EISCONN : -EOPNOTSUPP); // LS22
-    }
-    if (!m_peer || m_state != CONNECTED)
-    {
-        return SocketOp::Done(-ENOTCONN); // no SIGPIPE (LS22)
-    }
-    if (m_shutdown & SEND_SHUTDOWN)
-    {
-        return fail(SocketOp::BrokenPipe()); // LS25, LS28: EPIPE before ECONNRESET
+        // Checks made once, on entry. A woken writer resumes inside the buffer wait below
+        // (sock_alloc_send_pskb), which reports a pending error first and never SIGPIPE (LS27).
+        if (flags & MSG_OOB)
+        {
+            return SocketOp::Done(-EOPNOTSUPP); // urgent data is not modelled (LS24)
+        }
+        if (hasAddr)
+        {
+            return SocketOp::Done(m_state == CONNECTED ? -EISCONN : -EOPNOTSUPP); // LS22
+        }
+        if (!m_peer || m_state != CONNECTED)
+        {
+            return SocketOp::Done(-ENOTCONN); // no SIGPIPE (LS22)
+        }
+        if (m_shutdown & SEND_SHUTDOWN)
+        {
+            return SocketOp::BrokenPipe(); // LS25, LS28: EPIPE before ECONNRESET
+        }
     }
     while (sent < len || (len == 0 && sent == 0))
     {
@@ -592,13 +603,15 @@ UnixEndpoint::StreamSend(const uint8_t* buf, size_t len, int flags, bool hasAddr
         }
         if (m_shutdown & SEND_SHUTDOWN)
         {
-            return fail(SocketOp::Done(-EPIPE)); // woken by the reader's SHUT_RD (LS27)
+            return fail(SocketOp::Done(-EPIPE)); // e.g. the reader's SHUT_RD (LS27)
         }
         if (m_writeMemory >= sendBuffer)
         {
-            return fail(SocketOp::Block(GetWriteWaiters()));
+            // Wait for space even part-way; on a timeout the host returns the bytes sent
+            // (LS23), and a non-blocking call returns them at once.
+            return SocketOp::Block(GetWriteWaiters());
         }
-        if (m_peer->m_dead || (m_peer->m_shutdown & RCV_SHUTDOWN))
+        if (!m_peer || m_peer->m_dead || (m_peer->m_shutdown & RCV_SHUTDOWN))
         {
             return fail(SocketOp::BrokenPipe());
         }

@@ -92,7 +92,7 @@ class UnixEndpoint : public SocketEndpoint
                   int flags,
                   const struct sockaddr* addr,
                   socklen_t addrLen,
-                  size_t& sent) override;
+                  SendProgress& progress) override;
     SocketOp Recv(uint8_t* buf,
                   size_t len,
                   int flags,
@@ -155,7 +155,11 @@ class UnixEndpoint : public SocketEndpoint
     void Changed(bool data, bool sigio);
     /// unix_release_sock. \param embryo the socket was never accepted
     void ReleaseSocket(bool embryo);
-    SocketOp StreamSend(const uint8_t* buf, size_t len, int flags, bool hasAddr, size_t& sent);
+    SocketOp StreamSend(const uint8_t* buf,
+                        size_t len,
+                        int flags,
+                        bool hasAddr,
+                        SendProgress& progress);
     SocketOp StreamRecv(uint8_t* buf, size_t len, int flags);
     SocketOp DgramSend(const uint8_t* buf,
                        size_t len,
