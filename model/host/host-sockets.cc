@@ -33,6 +33,7 @@ constexpr int SOCK_TYPE_MASK = 0xf;
 constexpr int SOCK_MAX = 11;               // socket types are below this (EINVAL above)
 constexpr uint32_t SOCK_MIN_SNDBUF = 4608; // 2 * (2048 + sizeof(struct sk_buff)) on x86_64
 constexpr uint32_t SOCK_MIN_RCVBUF = 2304;
+constexpr int SO_INQ_LINUX = 84; // SO_INQ (Linux 6.17+; not in Debian 12's headers)
 
 /// Read an int option value (Linux: optlen < sizeof(int) is EINVAL).
 int
@@ -579,6 +580,15 @@ SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, sockle
         return done(0);
     case SO_PASSCRED:
         socket->passCredentials = v != 0;
+        return done(0);
+    case SO_INQ_LINUX:
+        // Linux 6.17+: af_unix accepts SO_INQ on STREAM only (the queue-length control
+        // message it enables is not modelled); 2.6.31 has no SO_INQ (LS38).
+        if (socket->GetSocketType() != SOCK_STREAM || m_kernel == LINUX_2_6_31)
+        {
+            return done(-ENOPROTOOPT);
+        }
+        socket->receiveQueueLength = v != 0;
         return done(0);
     case SO_DEBUG:
         // Needs CAP_NET_ADMIN to set; simulated threads are unprivileged. This is what the
