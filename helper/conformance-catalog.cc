@@ -90,6 +90,14 @@ ConformanceContext::ExpectNoViolations()
 }
 
 void
+ConformanceContext::ExpectClean(Ptr<SockbenchHost> host)
+{
+    CheckEqual(host->GetLiveThreadCount(), 0u, "live threads at the end");
+    CheckEqual(host->GetOpenDescriptorCount(), 0u, "open descriptors at the end");
+    ExpectNoViolations();
+}
+
+void
 ConformanceContext::Fail(const std::string& message)
 {
     m_failures.push_back(message);

@@ -88,6 +88,13 @@ class ConformanceContext
     /// Record a failure if any host recorded a violation.
     void ExpectNoViolations();
 
+    /**
+     * \brief The usual end-of-scenario check: on \p host no thread is alive and no descriptor
+     * is open; and no host recorded a violation.
+     * \param host the host to check
+     */
+    void ExpectClean(Ptr<SockbenchHost> host);
+
     /// \param message a failure to report
     void Fail(const std::string& message);
 

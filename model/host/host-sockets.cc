@@ -471,35 +471,37 @@ SockbenchHost::Shutdown(int fd, int how)
 }
 
 int
-SockbenchHost::GetSockName(int fd, struct sockaddr* addr, socklen_t* len)
+SockbenchHost::NameCall(const char* name, int fd, struct sockaddr* addr, socklen_t* len, bool peer)
 {
-    TraceCall("getsockname", fd, {});
+    TraceCall(name, fd, {});
     int error = 0;
     Ptr<SocketEndpoint> socket = GetSocket(fd, error);
-    if (!socket || !len || static_cast<int>(*len) < 0)
+    if (socket && !len)
     {
-        return static_cast<int>(
-            Finish("getsockname", fd, -1, socket ? (len ? EINVAL : EFAULT) : error));
+        error = EFAULT;
     }
-    int r = socket->GetName(addr, len);
-    return static_cast<int>(r < 0 ? Finish("getsockname", fd, -1, -r)
-                                  : Finish("getsockname", fd, 0, 0));
+    else if (socket && static_cast<int>(*len) < 0)
+    {
+        error = EINVAL;
+    }
+    if (error != 0)
+    {
+        return static_cast<int>(Finish(name, fd, -1, error));
+    }
+    int r = peer ? socket->GetPeerName(addr, len) : socket->GetName(addr, len);
+    return static_cast<int>(r < 0 ? Finish(name, fd, -1, -r) : Finish(name, fd, 0, 0));
+}
+
+int
+SockbenchHost::GetSockName(int fd, struct sockaddr* addr, socklen_t* len)
+{
+    return NameCall("getsockname", fd, addr, len, false);
 }
 
 int
 SockbenchHost::GetPeerName(int fd, struct sockaddr* addr, socklen_t* len)
 {
-    TraceCall("getpeername", fd, {});
-    int error = 0;
-    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
-    if (!socket || !len || static_cast<int>(*len) < 0)
-    {
-        return static_cast<int>(
-            Finish("getpeername", fd, -1, socket ? (len ? EINVAL : EFAULT) : error));
-    }
-    int r = socket->GetPeerName(addr, len);
-    return static_cast<int>(r < 0 ? Finish("getpeername", fd, -1, -r)
-                                  : Finish("getpeername", fd, 0, 0));
+    return NameCall("getpeername", fd, addr, len, true);
 }
 
 int

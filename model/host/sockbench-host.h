@@ -447,6 +447,8 @@ class SockbenchHost : public Object
                        int flags,
                        struct sockaddr* from,
                        socklen_t* fromLen);
+    /// Shared body of GetSockName/GetPeerName. \return as they do
+    int NameCall(const char* name, int fd, struct sockaddr* addr, socklen_t* len, bool peer);
     /// Shared body of Accept/Accept4.
     int DoAccept(const char* name, int fd, struct sockaddr* addr, socklen_t* len, int flags);
 

@@ -329,35 +329,35 @@ UnixSocket::RecvFrom(uint32_t maxSize, uint32_t flags, Address& fromAddress)
 }
 
 int
-UnixSocket::GetSockName(Address& address) const
+UnixSocket::NameOf(bool peer, Address& address) const
 {
     struct sockaddr_un sun;
     socklen_t len = sizeof(sun);
-    if (m_host->GetSockName(m_fd, reinterpret_cast<struct sockaddr*>(&sun), &len) != 0)
+    auto* sa = reinterpret_cast<struct sockaddr*>(&sun);
+    if ((peer ? m_host->GetPeerName(m_fd, sa, &len) : m_host->GetSockName(m_fd, sa, &len)) != 0)
     {
         return -1;
     }
     UnixAddress a;
     bool autobind = false;
-    ParseUnixAddress(reinterpret_cast<struct sockaddr*>(&sun), len, a, autobind);
+    if (len <= sizeof(sa_family_t) || ParseUnixAddress(sa, len, a, autobind) != 0)
+    {
+        a = UnixAddress(); // unnamed
+    }
     address = UnixSocketAddress::FromUnixAddress(a);
     return 0;
 }
 
 int
+UnixSocket::GetSockName(Address& address) const
+{
+    return NameOf(false, address);
+}
+
+int
 UnixSocket::GetPeerName(Address& address) const
 {
-    struct sockaddr_un sun;
-    socklen_t len = sizeof(sun);
-    if (m_host->GetPeerName(m_fd, reinterpret_cast<struct sockaddr*>(&sun), &len) != 0)
-    {
-        return -1;
-    }
-    UnixAddress a;
-    bool autobind = false;
-    ParseUnixAddress(reinterpret_cast<struct sockaddr*>(&sun), len, a, autobind);
-    address = UnixSocketAddress::FromUnixAddress(a);
-    return 0;
+    return NameOf(true, address);
 }
 
 bool

@@ -86,6 +86,8 @@ class UnixSocket : public Socket
   private:
     /// \return -1 after recording the host's errno
     int Fail();
+    /// \return 0 or -1 \param peer getpeername (else getsockname) \param address the result
+    int NameOf(bool peer, Address& address) const;
     /// Readiness changed: deliver callbacks in a new event (not inside the endpoint call).
     void OnReadiness(uint32_t readiness);
     /// Deliver the callbacks the current readiness calls for.

@@ -74,6 +74,19 @@ UnixNamespace::CheckParents(const std::string& path) const
 }
 
 int
+UnixNamespace::Resolve(const std::string& path,
+                       std::map<std::string, Inode>::const_iterator& it) const
+{
+    std::string p = Absolute(path);
+    if (int err = CheckParents(p))
+    {
+        return err;
+    }
+    it = m_files.find(p);
+    return it == m_files.end() ? -ENOENT : 0;
+}
+
+int
 UnixNamespace::Create(const std::string& path, Inode inode, int existsError)
 {
     std::string p = Absolute(path);
@@ -110,15 +123,10 @@ UnixNamespace::Exists(const std::string& path) const
 int
 UnixNamespace::Unlink(const std::string& path)
 {
-    std::string p = Absolute(path);
-    if (int err = CheckParents(p))
+    std::map<std::string, Inode>::const_iterator it;
+    if (int err = Resolve(path, it))
     {
         return err;
-    }
-    auto it = m_files.find(p);
-    if (it == m_files.end())
-    {
-        return -ENOENT;
     }
     if (it->second.type == DIRECTORY)
     {
@@ -137,15 +145,10 @@ UnixNamespace::BindPath(const std::string& path, Ptr<UnixEndpoint> socket)
 int
 UnixNamespace::LookupPath(const std::string& path, Ptr<UnixEndpoint>& socket) const
 {
-    std::string p = Absolute(path);
-    if (int err = CheckParents(p))
+    std::map<std::string, Inode>::const_iterator it;
+    if (int err = Resolve(path, it))
     {
         return err;
-    }
-    auto it = m_files.find(p);
-    if (it == m_files.end())
-    {
-        return -ENOENT;
     }
     if (it->second.type != SOCKET || !it->second.socket)
     {

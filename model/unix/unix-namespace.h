@@ -102,6 +102,8 @@ class UnixNamespace : public Object
 
     /// \return 0, -ENOENT or -ENOTDIR for the directories leading to \p path
     int CheckParents(const std::string& path) const;
+    /// \return 0, -ENOENT or -ENOTDIR \param path a path \param[out] it its file
+    int Resolve(const std::string& path, std::map<std::string, Inode>::const_iterator& it) const;
     /// \return the path made absolute \param path a path
     static std::string Absolute(const std::string& path);
     /// \return 0 or an error \param path where \param inode what

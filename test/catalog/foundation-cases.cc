@@ -33,15 +33,6 @@ KindAndName(TraceKind kind, const std::string& name)
     return [kind, name](const TraceRecord& r) { return r.kind == kind && r.name == name; };
 }
 
-/// After a scenario: no thread left alive, no descriptor left open, no violation.
-void
-ExpectClean(ConformanceContext& ctx, Ptr<SockbenchHost> host)
-{
-    ctx.CheckEqual(host->GetLiveThreadCount(), 0u, "live threads at the end");
-    ctx.CheckEqual(host->GetOpenDescriptorCount(), 0u, "open descriptors at the end");
-    ctx.ExpectNoViolations();
-}
-
 uint64_t
 ReadCounter(Ptr<SockbenchHost> host, int fd, ssize_t* ret = nullptr)
 {
@@ -84,7 +75,7 @@ ThreadsStartInTimeOrder(ConformanceContext& ctx)
                         .Expect(E::State("start").OnNode(0).OnThread(3).At(Seconds(1)))
                         .Expect(E::State("start").OnNode(1).OnThread(1).At(Seconds(1)))
                         .Expect(E::State("start").OnNode(0).OnThread(1).At(Seconds(2))));
-    ExpectClean(ctx, h0);
+    ctx.ExpectClean(h0);
 }
 
 void
@@ -111,7 +102,7 @@ SleepIsExact(ConformanceContext& ctx)
                         .Expect(E::State("wake")
                                     .At(MilliSeconds(2500) + NanoSeconds(1))
                                     .Field("result", "timeout")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -163,7 +154,7 @@ WakeOneIsFifo(ConformanceContext& ctx)
             .Expect(E::State("wake").OnThread(2).At(Seconds(12)))
             .Expect(E::State("wake").OnThread(4).At(Seconds(13)))
             .Expect(E::State("wake").OnThread(4).At(Seconds(14))));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -197,7 +188,7 @@ WakeAllInArrivalOrder(ConformanceContext& ctx)
                         .Expect(E::State("wake").OnThread(3).At(Seconds(1)))
                         .Expect(E::State("wake").OnThread(2).At(Seconds(1)))
                         .Expect(E::State("wake").OnThread(1).At(Seconds(1))));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -223,7 +214,7 @@ TimeoutIsExact(ConformanceContext& ctx)
         TraceMatcher()
             .Expect(E::State("block").At(MilliSeconds(700)).Field("timeoutNs", 300000000))
             .Expect(E::State("wake").At(Seconds(1)).Field("result", "timeout")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -257,7 +248,7 @@ SameInstantWakeupWins(ConformanceContext& ctx)
         TraceMatcher()
             .Expect(E::State("wake").OnThread(1).At(Seconds(2)).Field("result", "woken"))
             .Expect(E::State("wake").OnThread(2).At(Seconds(5)).Field("result", "woken")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -399,7 +390,7 @@ LowestFreeDescriptor(ConformanceContext& ctx)
                         .Expect(E::Return("eventfd").Field("ret", 0))
                         .Expect(E::Return("eventfd").Field("ret", 2))
                         .Expect(E::Return("eventfd").Field("ret", 3)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -435,7 +426,7 @@ BadDescriptor(ConformanceContext& ctx)
                         .Expect(E::Return("close").OnObject("fd:0").Field("ret", 0))
                         .Expect(E::Return("close").OnObject("fd:0").Field("errno", "EBADF"))
                         .Expect(E::Return("read").OnObject("fd:0").Field("errno", "EBADF")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -467,7 +458,7 @@ ErrnoPerThread(ConformanceContext& ctx)
     ctx.Run();
     ctx.CheckEqual(errnoA, EBADF, "thread a keeps its own errno");
     ctx.CheckEqual(errnoB, EINVAL, "thread b keeps its own errno");
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -497,7 +488,7 @@ DescriptorLimit(ConformanceContext& ctx)
               "the fourth descriptor with OpenMax=3 fails with EMFILE; a freed number is reused");
     ctx.ExpectTrace(
         TraceMatcher().Expect(E::Return("eventfd").Field("ret", -1).Field("errno", "EMFILE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -520,7 +511,7 @@ NullBuffers(ConformanceContext& ctx)
         results ==
             std::vector<std::pair<int64_t, int>>{{-1, EFAULT}, {-1, EFAULT}, {-1, EFAULT}, {0, 0}},
         "null buffers give EFAULT; poll(NULL, 0, 0) returns 0");
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -548,7 +539,7 @@ NonBlockingFlag(ConformanceContext& ctx)
     ctx.Check(results ==
                   std::vector<int64_t>{0, FD_CLOEXEC, 0, O_NONBLOCK, -1, EAGAIN, 0, 0, -1, EINVAL},
               "F_GETFL/F_SETFL toggle O_NONBLOCK, F_GETFD/F_SETFD FD_CLOEXEC, unknown cmd EINVAL");
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- EF: eventfd ------------------------------------------------------------------------------
@@ -582,7 +573,7 @@ EventFdReadTakesCounter(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher()
                         .Expect(E::Return("read").OnObject("fd:0").Field("ret", 8))
                         .Expect(E::Return("read").OnObject("fd:0").Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -622,7 +613,7 @@ EventFdBlockingRead(ConformanceContext& ctx)
                         .Expect(E::Return("read").OnThread(1).Field("ret", 8))
                         .Expect(E::Call("close").OnThread(1))
                         .Expect(E::Return("close").OnThread(1).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -647,7 +638,7 @@ EventFdInvalid(ConformanceContext& ctx)
                                                               {-1, EINVAL},
                                                               {-1, EINVAL}},
               "4-byte read/write, writing 2^64-1 and unknown flags give EINVAL");
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -677,7 +668,7 @@ EventFdOverflow(ConformanceContext& ctx)
     ctx.Check(results == std::vector<int64_t>{8, -1, EAGAIN, 8, 1},
               "writing past 2^64-2 gives EAGAIN, or blocks until a read makes room");
     ctx.CheckEqual(unblocked, Seconds(2), "the blocked write completes at the read");
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- PO: poll ---------------------------------------------------------------------------------
@@ -712,7 +703,7 @@ PollScansImmediately(ConformanceContext& ctx)
     ctx.Check(revents == std::vector<short>{POLLIN, 0, 0, POLLNVAL, POLLOUT},
               "revents masked by events; negative fd ignored; unopened fd POLLNVAL");
     ctx.ExpectTrace(TraceMatcher().Expect(E::Return("poll").At(Seconds(0)).Field("ret", 3)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -747,7 +738,7 @@ PollWaitsForChange(ConformanceContext& ctx)
             .Expect(E::State("block").OnThread(1))
             .Expect(E::Return("write").OnThread(2).At(MilliSeconds(1234)))
             .Expect(E::Return("poll").OnThread(1).At(MilliSeconds(1234)).Field("ret", 1)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -772,7 +763,7 @@ PollTimeout(ConformanceContext& ctx)
     ctx.CheckEqual(returned, MilliSeconds(1250), "returns 250 ms after the call");
     ctx.ExpectTrace(TraceMatcher().Expect(
         E::Return("poll").At(MilliSeconds(1250)).Field("ret", 0).Field("errno", "0")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 void
@@ -801,7 +792,7 @@ PollArguments(ConformanceContext& ctx)
     ctx.Check(results == std::vector<std::pair<int, int>>{{0, 0}, {-1, EINVAL}, {0, 0}},
               "timeout 0 returns 0 at once; nfds above OpenMax gives EINVAL");
     ctx.CheckEqual(returned, Seconds(0), "no simulated time passed");
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 } // namespace
 

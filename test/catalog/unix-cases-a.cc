@@ -30,15 +30,6 @@ using E = TraceExpectation;
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-/// After a scenario: no thread left alive, no descriptor left open, no violation.
-void
-ExpectClean(ConformanceContext& ctx, Ptr<SockbenchHost> host)
-{
-    ctx.CheckEqual(host->GetLiveThreadCount(), 0u, "live threads at the end");
-    ctx.CheckEqual(host->GetOpenDescriptorCount(), 0u, "open descriptors at the end");
-    ctx.ExpectNoViolations();
-}
-
 /**
  * Checks calls made inside a simulated thread: the return value and, for a failure, errno.
  * The call is an argument, so it runs first and errno is read right after it.
@@ -385,7 +376,7 @@ AddressFormsAndLengths(ConformanceContext& ctx)
             .Expect(E::Return("bind").At(Seconds(1)).Field("ret", 0))
             .Expect(E::Call("bind").Field("addrlen", 110))
             .Expect(E::Return("bind").At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS2: bind creates a socket file; existing names, missing directories, stale files.
@@ -442,7 +433,7 @@ BindCreatesSocketFile(ConformanceContext& ctx)
                         .Expect(E::Return("bind").At(Seconds(1)).Field("errno", "EADDRINUSE"))
                         .Expect(E::Return("unlink").At(Seconds(2)).Field("ret", 0))
                         .Expect(E::Return("bind").At(Seconds(2)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS3: re-binding a socket that already has an address.
@@ -505,7 +496,7 @@ RebindBoundSocket(ConformanceContext& ctx)
             .Expect(E::Return("bind").Field("ret", -1).Field("errno", "EADDRINUSE"))
             .Expect(E::Call("bind").Field("addrlen", 2))
             .Expect(E::Return("bind").Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS4: autobind by bind(addrlen 2), and by connect/sendto with SO_PASSCRED.
@@ -585,7 +576,7 @@ Autobind(ConformanceContext& ctx)
                         .Expect(E::Call("bind").OnThread(1).At(Seconds(1)).Field("addrlen", 2))
                         .Expect(E::Return("bind").At(Seconds(1)).Field("ret", 0))
                         .Expect(E::Return("getsockname").At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS5: abstract names are per socket type and are freed at close.
@@ -646,7 +637,7 @@ AbstractNamesPerType(ConformanceContext& ctx)
                         .Expect(E::Return("bind").OnThread(1).At(Seconds(2)).Field("ret", 0))
                         .Expect(E::Return("listen").At(Seconds(2)).Field("ret", 0))
                         .Expect(E::Return("connect").At(Seconds(2)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS6: getsockname lengths, truncated copies, and bind after connect.
@@ -732,7 +723,7 @@ GetsocknameLengths(ConformanceContext& ctx)
                         .Expect(E::Call("bind").OnThread(1).Field("addrlen", 110))
                         .Expect(E::Return("bind").At(Seconds(1)).Field("ret", 0))
                         .Expect(E::Return("getsockname").At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- B. listen and backlog --------------------------------------------------------------------
@@ -807,7 +798,7 @@ ListenStateErrors(ConformanceContext& ctx)
             .Expect(E::Call("listen").At(Seconds(2)).Field("backlog", 0))
             .Expect(E::Return("listen").At(Seconds(2)).Field("ret", 0))
             .Expect(E::Return("connect").At(Seconds(2)).Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS8: listen(-1) and listen(INT_MAX) mean somaxconn (here 3).
@@ -861,7 +852,7 @@ BacklogClampedToSomaxconn(ConformanceContext& ctx)
             .Expect(E::Call("listen").At(Seconds(2)).Field("backlog", INT_MAX))
             .Expect(E::Return("listen").At(Seconds(2)).Field("ret", 0))
             .Expect(E::Return("connect").At(Seconds(2)).Field("ret", -1).Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS9: backlog+1 pending; a closed client's pending connection keeps its slot until accept.
@@ -926,7 +917,7 @@ BacklogPlusOnePending(ConformanceContext& ctx)
                                                std::get<int64_t>(*v) >= 0;
                                     }))
             .Expect(E::Return("connect").At(Seconds(2)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS10 (a): a larger backlog wakes every blocked connector at that instant; each retries.
@@ -995,7 +986,7 @@ LargerListenWakesAll(ConformanceContext& ctx)
             .Expect(E::State("block").OnThread(4).At(Seconds(2)).Field("timeoutNs", -1))
             .Expect(E::Return("accept").OnThread(1).At(Seconds(3)))
             .Expect(E::Return("connect").OnThread(4).At(Seconds(3)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS10 (b): a smaller backlog keeps the pending connections; connects wait until the queue
@@ -1071,7 +1062,7 @@ SmallerListenKeepsPending(ConformanceContext& ctx)
             .Expect(E::State("block").OnThread(2).At(Seconds(3)).Field("timeoutNs", -1))
             .Expect(E::Return("accept").OnThread(1).At(Seconds(4)))
             .Expect(E::Return("connect").OnThread(2).At(Seconds(4)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- C. connect -------------------------------------------------------------------------------
@@ -1197,7 +1188,7 @@ ConnectCheckOrder(ConformanceContext& ctx)
                                     .At(Seconds(1))
                                     .Field("ret", -1)
                                     .Field("errno", "EISCONN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS13: connect and sendto to a path of another socket type give EPROTOTYPE.
@@ -1264,7 +1255,7 @@ TypeMismatchEprototype(ConformanceContext& ctx)
             .Expect(
                 E::Return("sendto").At(Seconds(1)).Field("ret", -1).Field("errno", "EPROTOTYPE"))
             .Expect(E::Return("connect").At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS11: connect completes at once, data written before accept() waits for the server.

@@ -178,15 +178,6 @@ IsSigpipe(const TraceRecord& r)
     return sig.Matches(r, nullptr);
 }
 
-/// After a scenario: no thread left alive, no descriptor left open, no violation.
-void
-ExpectClean(ConformanceContext& ctx, Ptr<SockbenchHost> host)
-{
-    ctx.CheckEqual(host->GetLiveThreadCount(), 0u, "live threads at the end");
-    ctx.CheckEqual(host->GetOpenDescriptorCount(), 0u, "open descriptors at the end");
-    ctx.ExpectNoViolations();
-}
-
 /// Close every descriptor in \p fds that is valid.
 void
 CloseAll(Ptr<SockbenchHost> host, const std::vector<int>& fds)
@@ -273,7 +264,7 @@ ConnectNonBlockingFull(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
                         .Only("block records of the client", StateOn("block", {2}))
                         .Expect(E::State("block").At(Seconds(1)).Field("timeoutNs", 2000000000)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS15: blocking connect, no SO_SNDTIMEO: no timer; each accept lets exactly one connect.
@@ -343,7 +334,7 @@ ConnectBlocksUntilAccept(ConformanceContext& ctx)
                         .Only("wake records of the connectors", StateOn("wake", {3, 4}))
                         .Expect(E::State("wake").At(Seconds(5)).Field("result", "woken"))
                         .Expect(E::State("wake").At(Seconds(7)).Field("result", "woken")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS15: listen() with a larger backlog wakes every blocked connector; each retries.
@@ -386,7 +377,7 @@ ConnectLargerListenWakesAll(ConformanceContext& ctx)
                         .Only("wake records of the connectors", StateOn("wake", {3, 4}))
                         .Expect(E::State("wake").At(Seconds(3)).Field("result", "woken"))
                         .Expect(E::State("wake").At(Seconds(3)).Field("result", "woken")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS15: the listener closes: the blocked connector's retried lookup gives ECONNREFUSED.
@@ -424,7 +415,7 @@ ConnectBlockedListenerClose(ConformanceContext& ctx)
             .Expect(E::State("wake").OnThread(3).At(Seconds(3)).Field("result", "woken"))
             .Expect(
                 E::Return("connect").OnThread(3).At(Seconds(3)).Field("errno", "ECONNREFUSED")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS15: each wakeup re-runs the whole LS12 sequence: the path was unlinked meanwhile, ENOENT.
@@ -467,7 +458,7 @@ ConnectWakeupRerunsLookup(ConformanceContext& ctx)
     ExpectOutcome(ctx, c, -1, ENOENT, Seconds(3), "woken connector re-runs the lookup");
     ctx.ExpectTrace(TraceMatcher().Expect(
         E::Return("connect").OnThread(3).At(Seconds(3)).Field("errno", "ENOENT")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS16: a full backlog with SO_SNDTIMEO = 100 ms: EAGAIN exactly 100 ms later.
@@ -597,7 +588,7 @@ ListenerShutRd(ConformanceContext& ctx)
             .Only("wake records of the blocked connectors", StateOn("wake", {3, 4}))
             .Expect(E::State("wake").OnThread(4).At(MilliSeconds(1300)).Field("result", "timeout"))
             .Expect(E::State("wake").OnThread(3).At(Seconds(2)).Field("result", "woken")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS19: closing a listener resets its pending connections and refuses blocked connectors.
@@ -716,7 +707,7 @@ ListenerCloseResetsPending(ConformanceContext& ctx)
             .Expect(E::Return("read").OnThread(3).At(Seconds(2)).Field("ret", 0))
             .Expect(E::State("signal").At(Seconds(2)).Field("sig", "SIGPIPE").Field("to", 3))
             .Expect(E::Return("write").OnThread(3).At(Seconds(2)).Field("errno", "EPIPE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- D. accept -------------------------------------------------------------------------------
@@ -767,7 +758,7 @@ AcceptErrors(ConformanceContext& ctx)
             .Expect(E::State("wake").OnThread(1).At(MilliSeconds(1012)).Field("result", "timeout"))
             .Expect(
                 E::Return("accept").OnThread(1).At(MilliSeconds(1012)).Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS20: FIFO order; the accepted socket's names and type.
@@ -872,7 +863,7 @@ AcceptFifoAndNames(ConformanceContext& ctx)
             .Expect(E::Return("accept").OnThread(1).At(Seconds(1)).Field("errno", "0"))
             .Expect(E::Return("accept").OnThread(1).At(Seconds(1)).Field("errno", "0"))
             .Expect(E::Return("accept").OnThread(1).At(Seconds(1)).Field("errno", "0")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS20: the client closed before accept: accept succeeds, its data is readable, then EOF.
@@ -913,7 +904,7 @@ AcceptAfterClientClose(ConformanceContext& ctx)
                         .Expect(E::Return("accept").OnThread(1).At(Seconds(1)).Field("ret", 1))
                         .Expect(E::Return("read").OnThread(1).At(Seconds(1)).Field("ret", 3))
                         .Expect(E::Return("read").OnThread(1).At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS21: accept with *addrlen < 0: EINVAL after dequeuing; the client reads EOF.
@@ -956,7 +947,7 @@ AcceptNegativeAddrlen(ConformanceContext& ctx)
         TraceMatcher()
             .Expect(E::Return("accept").OnThread(1).At(Seconds(1)).Field("errno", "EINVAL"))
             .Expect(E::Return("read").OnThread(2).At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS21: recvfrom with *fromlen < 0 consumes the data, then gives EINVAL.
@@ -995,7 +986,7 @@ RecvfromNegativeFromlen(ConformanceContext& ctx)
     ExpectOutcome(ctx, after, -1, EAGAIN, Seconds(1), "recv(MSG_DONTWAIT) after it");
     ctx.ExpectTrace(TraceMatcher().Expect(
         E::Return("recvfrom").OnThread(1).At(Seconds(1)).Field("errno", "EINVAL")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- E. stream data --------------------------------------------------------------------------
@@ -1038,7 +1029,7 @@ StreamIoStateErrors(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher()
                         .Expect(E::Return("write").OnObject("fd:0").Field("errno", "ENOTCONN"))
                         .Expect(E::Return("write").OnObject("fd:1").Field("errno", "ENOTCONN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS22: a byte stream: writes coalesce, partial reads, MSG_PEEK, MSG_DONTWAIT.
@@ -1089,7 +1080,7 @@ StreamByteStream(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher()
                         .Expect(E::State("block").OnThread(2).At(Seconds(1)).Field("timeoutNs", -1))
                         .Expect(E::Return("read").OnThread(2).At(Seconds(2)).Field("ret", 3)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS23: a full send buffer: non-blocking EAGAIN, no POLLOUT; space again after the peer reads.
@@ -1151,7 +1142,7 @@ FlowControlNonBlocking(ConformanceContext& ctx)
                                                std::get<int64_t>(*v) > 0;
                                     }))
             .Expect(E::Return("write").OnObject("fd:0").At(Seconds(0)).Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS23: a blocking write on a full buffer waits until the peer reads.
@@ -1208,7 +1199,7 @@ FlowControlBlockingWaits(ConformanceContext& ctx)
             .Expect(E::State("block").OnThread(1).At(Seconds(0)).Field("timeoutNs", -1))
             .Expect(E::State("wake").OnThread(1).At(Seconds(1)).Field("result", "woken"))
             .Expect(E::Return("write").OnThread(1).At(Seconds(1)).Field("ret", 65536)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS23: SO_SNDTIMEO returns the bytes already sent, or EAGAIN; SO_RCVTIMEO on an empty queue.
@@ -1268,7 +1259,7 @@ FlowControlTimeouts(ConformanceContext& ctx)
             .Expect(
                 E::State("block").OnThread(2).At(MilliSeconds(1100)).Field("timeoutNs", 52000000))
             .Expect(E::Return("read").OnThread(2).At(MilliSeconds(1152)).Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- F. close, EOF, reset, shutdown ----------------------------------------------------------
@@ -1345,7 +1336,7 @@ EofAfterPeerClose(ConformanceContext& ctx)
             .Expect(E::State("signal").Field("sig", "SIGPIPE").Field("to", 2))
             .Expect(E::Return("write").OnThread(2).At(Seconds(2)).Field("errno", "EPIPE"))
             .Expect(E::Return("send").OnThread(2).At(Seconds(2)).Field("errno", "EPIPE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS26: the peer closed with unread data: data first, one ECONNRESET, then EOF; SO_ERROR; ERR.
@@ -1410,7 +1401,7 @@ ResetAfterUnreadData(ConformanceContext& ctx)
             .Expect(E::Return("read").OnObject("fd:0").At(Seconds(1)).Field("ret", 0))
             .Expect(E::State("signal").At(Seconds(1)).Field("sig", "SIGPIPE").Field("to", 1))
             .Expect(E::Return("write").OnObject("fd:2").At(Seconds(1)).Field("errno", "EPIPE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS27: blocked readers woken by the peer's close: 0, or ECONNRESET when it had unread data.
@@ -1462,7 +1453,7 @@ BlockedReaderWokenByClose(ConformanceContext& ctx)
             .Expect(E::Return("read").OnThread(2).At(Seconds(1)).Field("ret", 0))
             .Expect(E::State("wake").OnThread(3).At(Seconds(2)).Field("result", "woken"))
             .Expect(E::Return("read").OnThread(3).At(Seconds(2)).Field("errno", "ECONNRESET")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS27: a writer blocked on a full buffer, the reader closes: ECONNRESET, no SIGPIPE.
@@ -1508,7 +1499,7 @@ BlockedWriterReaderCloses(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
                         .Only("SIGPIPE records", IsSigpipe)
                         .Expect(E::State("signal").At(Seconds(1))));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS27: a writer blocked on a full buffer, the reader calls shutdown(SHUT_RD): EPIPE, no SIGPIPE.
@@ -1554,7 +1545,7 @@ BlockedWriterReaderShutRd(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
                         .Only("SIGPIPE records", IsSigpipe)
                         .Expect(E::State("signal").At(Seconds(1))));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS28: shutdown(SHUT_WR).
@@ -1613,7 +1604,7 @@ ShutdownWr(ConformanceContext& ctx)
             .Expect(E::State("signal").At(Seconds(1)).Field("sig", "SIGPIPE").Field("to", 1))
             .Expect(E::Return("write").OnThread(1).At(Seconds(1)).Field("errno", "EPIPE"))
             .Expect(E::Return("read").OnThread(2).At(Seconds(1)).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS28: shutdown(SHUT_RD).
@@ -1658,7 +1649,7 @@ ShutdownRd(ConformanceContext& ctx)
                         .Expect(E::Return("read").OnObject("fd:0").Field("ret", 0))
                         .Expect(E::State("signal").Field("sig", "SIGPIPE").Field("to", 1))
                         .Expect(E::Return("write").OnObject("fd:1").Field("errno", "EPIPE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS28: both directions shut; bad how; unconnected sockets; repeated shutdown.
@@ -1711,7 +1702,7 @@ ShutdownBothAndArgs(ConformanceContext& ctx)
                         .Expect(E::Return("shutdown").OnObject("fd:0").Field("errno", "EINVAL"))
                         .Expect(E::Return("shutdown").OnObject("fd:0").Field("errno", "EINVAL"))
                         .Expect(E::Return("shutdown").OnObject("fd:4").Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 } // namespace
 

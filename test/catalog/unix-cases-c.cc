@@ -238,15 +238,6 @@ ProcState(Ptr<SockbenchHost> host, int fd)
     return u ? u->GetProcState() : std::string("(no unix socket)");
 }
 
-/// After a scenario: no thread left, no descriptor left open, no violation.
-void
-ExpectClean(ConformanceContext& ctx, Ptr<SockbenchHost> host)
-{
-    ctx.CheckEqual(host->GetLiveThreadCount(), 0u, "live threads at the end");
-    ctx.CheckEqual(host->GetOpenDescriptorCount(), 0u, "open descriptors at the end");
-    ctx.ExpectNoViolations();
-}
-
 // ---- LS29: readiness ---------------------------------------------------------------------------
 
 // LS29: every row of the poll table, with select() agreeing on each.
@@ -320,7 +311,7 @@ PollReventsByState(ConformanceContext& ctx)
                         .Expect(E::Return("poll").Field("ret", 1))
                         .Expect(E::Return("select").Field("ret", 1)) // readable only
                         .Expect(E::Return("recv").Field("errno", "ECONNRESET")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS29 (and K): a listener is never writable on 6.x, for poll and select alike.
@@ -354,7 +345,7 @@ ListenerNeverWritable(ConformanceContext& ctx)
                         .Expect(E::Return("connect").Field("ret", 0))
                         .Expect(E::Return("poll").Field("ret", 0))
                         .Expect(E::Return("select").Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS29, K: with KernelBehaviour LINUX_2_6_31 a listener reports POLLOUT.
@@ -384,7 +375,7 @@ ListenerWritable2631(ConformanceContext& ctx)
                         .Expect(E::Return("listen").Field("ret", 0))
                         .Expect(E::Return("poll").Field("ret", 1))
                         .Expect(E::Return("select").Field("ret", 1)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- LS30: SIGIO -------------------------------------------------------------------------------
@@ -465,7 +456,7 @@ SigioOnConnectDataClose(ConformanceContext& ctx)
             .Expect(E::State("signal").At(Seconds(2)).Field("sig", "SIGIO").Field("to", 1))
             .Expect(
                 E::State("signal").At(MilliSeconds(2500)).Field("sig", "SIGIO").Field("to", 1)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- LS31-LS35: SOCK_DGRAM ---------------------------------------------------------------------
@@ -549,7 +540,7 @@ DgramSendtoErrors(ConformanceContext& ctx)
                         .Expect(E::Return("sendto").Field("errno", "EOPNOTSUPP")));
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
                         .Only("signal records", KindAndName(TraceKind::STATE, "signal")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS32: qlen+1 datagrams, then EAGAIN; blocking waits for a recv; SO_SNDTIMEO gives EAGAIN at
@@ -628,7 +619,7 @@ DgramQueueLimit(ConformanceContext& ctx)
             .Expect(E::State("block").OnThread(2).Field("timeoutNs", 100000000))
             .Expect(
                 E::Return("sendto").OnThread(2).At(MilliSeconds(2100)).Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS32: the limit is taken from max_dgram_qlen when the receiving socket is created.
@@ -668,7 +659,7 @@ DgramQlenTakenAtCreation(ConformanceContext& ctx)
                         .Expect(E::Return("sendto").Field("errno", "EAGAIN"))
                         .Expect(E::Return("sendto").Field("errno", "EAGAIN"))
                         .Expect(E::Return("sendto").Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS32: no queue limit when the receiver's peer is the sender; only SO_SNDBUF limits.
@@ -727,7 +718,7 @@ DgramNoLimitBetweenPeers(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
                         .Only("failed send returns", FailedReturns("send"))
                         .Expect(E::Return("send").OnObject("fd:4").Field("errno", "EAGAIN")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS33: dgram connect sets the peer, EPERM to a socket connected elsewhere, a connected socket
@@ -795,7 +786,7 @@ DgramConnectPeerFiltering(ConformanceContext& ctx)
                         .Expect(E::Return("sendto").OnObject("fd:2").Field("errno", "EPERM"))
                         .Expect(E::Return("connect").OnObject("fd:0").Field("ret", 0))
                         .Expect(E::Return("sendto").OnObject("fd:2").Field("ret", 1)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS33: changing the peer purges the own receive queue; a connected-back old peer gets
@@ -853,7 +844,7 @@ DgramRepeerEconnreset(ConformanceContext& ctx)
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
                         .Only("ECONNRESET returns", ReturnsWithErrno("ECONNRESET"))
                         .Expect(E::Return("recv").OnObject("fd:1")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS34: DGRAM peer close: ECONNREFUSED once, then ENOTCONN; no EOF; poll OUT.
@@ -911,7 +902,7 @@ DgramPeerClose(ConformanceContext& ctx)
             .Expect(E::State("block").OnThread(1).At(Seconds(0)))
             .Expect(E::Return("recv").OnThread(1).At(MilliSeconds(100)).Field("errno", "EAGAIN"))
             .Expect(E::Return("recv").OnThread(1).At(Seconds(3)).Field("ret", 1)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS35: boundaries, truncation, MSG_TRUNC, zero-length datagrams, unbound sender, SIOCINQ,
@@ -996,7 +987,7 @@ DgramBoundaries(ConformanceContext& ctx)
                         .Expect(E::Return("recv").Field("ret", 2))
                         .Expect(E::Return("recv").Field("errno", "EAGAIN"))
                         .Expect(E::Return("recv").Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- LS36, LS37: SOCK_SEQPACKET ----------------------------------------------------------------
@@ -1076,7 +1067,7 @@ SeqpacketRecords(ConformanceContext& ctx)
                         .Expect(E::Return("accept").OnObject("fd:0").Field("errno", "EINVAL"))
                         .Expect(E::Return("connect").Field("errno", "EAGAIN"))
                         .Expect(E::Return("connect").Field("errno", "EPROTOTYPE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS37: SEQPACKET peer close: 0 blocking or not; ECONNRESET before queued records; send gives the
@@ -1139,7 +1130,7 @@ SeqpacketPeerClose(ConformanceContext& ctx)
                         .Expect(E::Return("recv").Field("ret", 0))
                         .Expect(E::Return("send").Field("errno", "ECONNRESET"))
                         .Expect(E::Return("send").Field("errno", "EPIPE")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // ---- LS38-LS41: options, credentials, creation, /proc ------------------------------------------
@@ -1223,7 +1214,7 @@ SockoptLevelsAndNames(ConformanceContext& ctx)
             .Expect(E::Return("setsockopt").Field("errno", "EOPNOTSUPP"))
             .Expect(E::Call("setsockopt").Field("level", SOL_SOCKET).Field("name", 9999))
             .Expect(E::Return("setsockopt").Field("errno", "ENOPROTOOPT")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS38: SO_INQ (6.17+) can be set on STREAM sockets only.
@@ -1256,7 +1247,7 @@ SoInqStreamOnly(ConformanceContext& ctx)
             .Expect(E::Return("setsockopt").OnObject("fd:0").Field("ret", 0))
             .Expect(E::Return("setsockopt").OnObject("fd:1").Field("errno", "ENOPROTOOPT"))
             .Expect(E::Return("setsockopt").OnObject("fd:2").Field("errno", "ENOPROTOOPT")));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS39: SO_PEERCRED: the listen() caller, the connecting process (also after it exited), the
@@ -1310,7 +1301,7 @@ PeerCred(ConformanceContext& ctx)
                         .Expect(E::State("exit").OnThread(2).At(Seconds(1)))
                         .Expect(E::Return("accept").OnThread(3).At(Seconds(2)).Field("ret", 1))
                         .Expect(E::Return("getsockopt").OnThread(3).Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS40: socket() creation errors; socketpair ends unbound and connected.
@@ -1395,7 +1386,7 @@ SocketCreation(ConformanceContext& ctx)
                         .Expect(E::Return("socket").Field("errno", "EPROTONOSUPPORT"))
                         .Expect(E::Return("socket").Field("errno", "EAFNOSUPPORT"))
                         .Expect(E::Return("socketpair").Field("ret", 0)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 
 // LS41: /proc/net/unix St: 01 unconnected, bound, listening; 03 connected, also after the peer
@@ -1443,7 +1434,7 @@ ProcNetUnixState(ConformanceContext& ctx)
                         .Expect(E::Return("listen").Field("ret", 0))
                         .Expect(E::Return("connect").Field("ret", 0))
                         .Expect(E::Return("accept").Field("ret", 2)));
-    ExpectClean(ctx, host);
+    ctx.ExpectClean(host);
 }
 } // namespace
 
