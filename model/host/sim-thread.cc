@@ -10,6 +10,7 @@
 #include <boost/context/stack_traits.hpp>
 
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define SOCKBENCH_ASAN 1
 #endif
@@ -72,11 +73,20 @@ class GuardedStack
         *m_guardLow = reinterpret_cast<uintptr_t>(sc.sp) - sc.size;
         *m_guardHigh = *m_guardLow + boost::context::stack_traits::page_size();
         *m_top = reinterpret_cast<uintptr_t>(sc.sp);
+#ifdef SOCKBENCH_ASAN
+        // Pages of an earlier fiber stack can come back here with that fiber's frame
+        // redzones still poisoned: start clean.
+        __asan_unpoison_memory_region(reinterpret_cast<void*>(*m_guardHigh), *m_top - *m_guardHigh);
+#endif
         return sc;
     }
 
     void deallocate(boost::context::stack_context& sc) noexcept
     {
+#ifdef SOCKBENCH_ASAN
+        size_t page = boost::context::stack_traits::page_size();
+        __asan_unpoison_memory_region(static_cast<char*>(sc.sp) - sc.size + page, sc.size - page);
+#endif
         m_inner.deallocate(sc);
     }
 
