@@ -87,6 +87,7 @@ def build(bld):
             'test/host-test.cc',
             'test/catalog-test.cc',
             'test/unix-socket-test.cc',
+            'test/bad-input-test.cc',
         ] + catalog_sources
         t.includes = ['test/catalog']
         t.use.append('BOOST')
