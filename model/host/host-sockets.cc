@@ -87,9 +87,18 @@ SockbenchHost::Credentials() const
 }
 
 void
-SockbenchHost::SetSignalHandler(uint32_t thread, int sig, std::function<void(int)> handler)
+SockbenchHost::SetSignalHandler(uint32_t thread,
+                                int sig,
+                                std::function<void(int)> handler,
+                                bool restart)
 {
-    m_signalHandlers[std::make_pair(thread, sig)] = std::move(handler);
+    m_signalHandlers[std::make_pair(thread, sig)] = SignalHandler{std::move(handler), restart};
+}
+
+void
+SockbenchHost::Kill(uint32_t thread, int sig)
+{
+    RaiseSignal(thread, sig);
 }
 
 uint32_t
@@ -107,20 +116,57 @@ SockbenchHost::RaiseSignal(uint32_t thread, int sig)
          "host",
          "thread:" + std::to_string(thread),
          "signal",
-         {{"sig",
-           std::string(sig == SIGPIPE ? "SIGPIPE"
-                       : sig == SIGIO ? "SIGIO"
-                                      : "SIG?")},
-          {"to", int64_t{thread}}});
-    auto it = m_signalHandlers.find(std::make_pair(thread, sig));
-    if (it != m_signalHandlers.end() && it->second)
+         {{"sig", SignalName(sig)}, {"to", int64_t{thread}}});
+    auto handler = m_signalHandlers.find(std::make_pair(thread, sig));
+    if (handler == m_signalHandlers.end() || !handler->second.function)
     {
-        Emit(TraceKind::UPCALL,
-             "host",
-             "thread:" + std::to_string(thread),
-             "signal-handler",
-             {{"sig", int64_t{sig}}});
-        it->second(sig);
+        return; // not caught: traced only
+    }
+    m_pendingSignals[thread].push_back(sig);
+    if (thread == m_currentThread)
+    {
+        DeliverPendingSignals(); // raised by the thread itself (SIGPIPE): handled at once
+        return;
+    }
+    auto slot = m_threads.find(thread);
+    if (slot != m_threads.end() && slot->second.wait && !slot->second.wait->resumeScheduled)
+    {
+        // A caught signal interrupts a blocked call (LS17).
+        WaitEntry* entry = slot->second.wait;
+        entry->interrupted = true;
+        if (entry->queue)
+        {
+            entry->queue->m_waiters.erase(entry->position);
+            entry->queue = nullptr;
+        }
+        slot->second.restartAfterSignal = handler->second.restart;
+        WakeEntry(entry);
+    }
+}
+
+void
+SockbenchHost::DeliverPendingSignals()
+{
+    auto it = m_pendingSignals.find(m_currentThread);
+    if (it == m_pendingSignals.end())
+    {
+        return;
+    }
+    std::vector<int> signals;
+    signals.swap(it->second);
+    m_pendingSignals.erase(it);
+    for (int sig : signals)
+    {
+        auto handler = m_signalHandlers.find(std::make_pair(m_currentThread, sig));
+        if (handler != m_signalHandlers.end() && handler->second.function)
+        {
+            Emit(TraceKind::UPCALL,
+                 "host",
+                 "thread:" + std::to_string(m_currentThread),
+                 "signal-handler",
+                 {{"sig", int64_t{sig}}});
+            handler->second.function(sig);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "posix-names.h"
 
+#include <csignal>
 #include <poll.h>
 #include <utility>
 
@@ -180,6 +181,33 @@ ErrnoFromName(const std::string& name)
         }
     }
     return -1;
+}
+
+std::string
+SignalName(int sig)
+{
+    static const std::pair<int, const char*> names[] = {
+        {SIGHUP, "SIGHUP"},
+        {SIGINT, "SIGINT"},
+        {SIGQUIT, "SIGQUIT"},
+        {SIGKILL, "SIGKILL"},
+        {SIGUSR1, "SIGUSR1"},
+        {SIGUSR2, "SIGUSR2"},
+        {SIGPIPE, "SIGPIPE"},
+        {SIGALRM, "SIGALRM"},
+        {SIGTERM, "SIGTERM"},
+        {SIGCHLD, "SIGCHLD"},
+        {SIGURG, "SIGURG"},
+        {SIGIO, "SIGIO"},
+    };
+    for (const auto& [value, name] : names)
+    {
+        if (value == sig)
+        {
+            return name;
+        }
+    }
+    return "SIG" + std::to_string(sig);
 }
 
 std::string

@@ -31,6 +31,14 @@ int ErrnoFromName(const std::string& name);
 
 /**
  * \ingroup sockbench
+ * \brief Symbolic name of a Linux signal number.
+ * \param sig the signal
+ * \return "SIGPIPE", "SIGIO", ..., or "SIG<n>"
+ */
+std::string SignalName(int sig);
+
+/**
+ * \ingroup sockbench
  * \brief poll(2) event bits as text, e.g. "POLLIN|POLLOUT" ("0" when none).
  * \param events the bits
  * \return the text

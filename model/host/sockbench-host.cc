@@ -249,6 +249,7 @@ SockbenchHost::DoDispose()
         m_unixNamespace = nullptr;
     }
     m_signalHandlers.clear();
+    m_pendingSignals.clear();
     m_trace = nullptr;
     Object::DoDispose();
 }
@@ -499,12 +500,18 @@ SockbenchHost::Wait(WaitQueue& queue, Time timeout)
     thread->Suspend();
     m_currentThread = id;
 
-    WaitResult result = entry.woken ? WaitResult::WOKEN : WaitResult::TIMED_OUT;
+    WaitResult result = entry.interrupted ? WaitResult::INTERRUPTED
+                        : entry.woken     ? WaitResult::WOKEN
+                                          : WaitResult::TIMED_OUT;
     Emit(TraceKind::STATE,
          HOST,
          ThreadObject(id),
          "wake",
-         {{"result", result == WaitResult::WOKEN ? "woken" : "timeout"}});
+         {{"result",
+           result == WaitResult::INTERRUPTED ? "interrupted"
+           : result == WaitResult::WOKEN     ? "woken"
+                                             : "timeout"}});
+    DeliverPendingSignals(); // handlers run in the thread, before the call returns
     return result;
 }
 
@@ -701,8 +708,13 @@ SockbenchHost::RunBlocking(const char* call,
     {
         Time left = deadline == Time::Max() ? Time::Max() : deadline - Simulator::Now();
         WaitResult w = Wait(*op.blockOn, left);
+        if (w == WaitResult::INTERRUPTED &&
+            !(m_threads[m_currentThread].restartAfterSignal && timeoutJiffies < 0))
+        {
+            return SocketOp::Done(-EINTR); // LS17: restarts only under SA_RESTART, no timeout
+        }
         op = attempt(); // a wakeup and the timeout both re-run the full check sequence
-        if (op.value != -EAGAIN || !op.blockOn || w != WaitResult::WOKEN)
+        if (op.value != -EAGAIN || !op.blockOn || w == WaitResult::TIMED_OUT)
         {
             return op;
         }
@@ -932,6 +944,10 @@ SockbenchHost::PollFor(struct pollfd* fds, nfds_t nfds, Time timeout)
     {
         Time left = deadline == Time::Max() ? Time::Max() : deadline - Simulator::Now();
         WaitResult w = Wait(changed, left);
+        if (w == WaitResult::INTERRUPTED)
+        {
+            return static_cast<int>(Finish("poll", NO_FD, -1, EINTR)); // never restarted
+        }
         ready = PollScan(fds, nfds);
         if (ready > 0 || w != WaitResult::WOKEN)
         {

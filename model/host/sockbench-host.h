@@ -43,9 +43,10 @@ class UnixNamespace;
  */
 enum class WaitResult
 {
-    WOKEN,     //!< a WakeOne/WakeAll on the queue reached this thread
-    TIMED_OUT, //!< the timeout expired first
-    REFUSED,   //!< not called from a simulated thread (a violation is recorded)
+    WOKEN,       //!< a WakeOne/WakeAll on the queue reached this thread
+    TIMED_OUT,   //!< the timeout expired first
+    INTERRUPTED, //!< a caught signal arrived (Kill(); the call gives EINTR or restarts, LS17)
+    REFUSED,     //!< not called from a simulated thread (a violation is recorded)
 };
 
 /**
@@ -60,6 +61,7 @@ struct WaitEntry
     WaitQueue* queue{nullptr};                //!< the queue, while queued
     std::list<WaitEntry*>::iterator position; //!< place in queue->m_waiters
     bool woken{false};                        //!< a wake reached it
+    bool interrupted{false};                  //!< a caught signal ended it
     bool resumeScheduled{false};              //!< the resume event exists
     EventId timer;                            //!< timeout event
 };
@@ -319,7 +321,20 @@ class SockbenchHost : public Object
      * \param sig signal number
      * \param handler called inside the thread's context when the signal is raised
      */
-    void SetSignalHandler(uint32_t thread, int sig, std::function<void(int)> handler);
+    void SetSignalHandler(uint32_t thread,
+                          int sig,
+                          std::function<void(int)> handler,
+                          bool restart = false);
+
+    /**
+     * \brief Send a signal to a thread (pthread_kill). It is traced; with a handler installed
+     * the handler runs in that thread, and a call it is blocked in is interrupted: it fails
+     * with EINTR, or restarts when the handler has SA_RESTART and the call has no timeout
+     * (LS17). Without a handler the signal is only traced.
+     * \param thread thread id on this node
+     * \param sig signal number
+     */
+    void Kill(uint32_t thread, int sig);
 
     /// \return signals of number \p sig raised so far on this host \param sig the signal
     uint32_t GetSignalCount(int sig) const;
@@ -377,6 +392,7 @@ class SockbenchHost : public Object
     {
         std::unique_ptr<SimThread> thread; //!< the thread
         WaitEntry* wait{nullptr};          //!< its current wait, if blocked
+        bool restartAfterSignal{false};    //!< last interruption: SA_RESTART handler
     };
 
     /// One descriptor's entry.
@@ -467,7 +483,18 @@ class SockbenchHost : public Object
     uint32_t m_gid;                     //!< attribute Gid
     KernelBehaviour m_kernel;           //!< attribute KernelBehaviour
     Ptr<UnixNamespace> m_unixNamespace; //!< AF_UNIX names of this node
-    std::map<std::pair<uint32_t, int>, std::function<void(int)>> m_signalHandlers; //!< handlers
+
+    /// A signal handler: the function and its SA_RESTART flag.
+    struct SignalHandler
+    {
+        std::function<void(int)> function; //!< called in the thread
+        bool restart{false};               //!< SA_RESTART
+    };
+
+    std::map<std::pair<uint32_t, int>, SignalHandler> m_signalHandlers; //!< by thread, sig
+    std::map<uint32_t, std::vector<int>> m_pendingSignals;              //!< caught, not yet handled
+    /// Run the handlers of signals pending for the running thread.
+    void DeliverPendingSignals();
     std::map<int, uint32_t> m_signalCounts; //!< signals raised, by number
     Ptr<EventTrace> m_trace;                //!< attribute Trace
     int64_t m_nodeId{-1};                   //!< aggregated node's id

@@ -1704,11 +1704,104 @@ ShutdownBothAndArgs(ConformanceContext& ctx)
                         .Expect(E::Return("shutdown").OnObject("fd:4").Field("ret", 0)));
     ctx.ExpectClean(host);
 }
+
+// LS17: a caught signal interrupts a blocked connect: EINTR, or a transparent restart under
+// SA_RESTART when there is no SO_SNDTIMEO; with SO_SNDTIMEO it is always EINTR. An uncaught
+// signal is only traced; poll is never restarted.
+void
+SignalWhileBlocked(ConformanceContext& ctx)
+{
+    ctx.CreateNodes(1);
+    auto host = ctx.Host(0);
+    const int sig = SIGUSR1;
+    std::map<std::string, std::pair<int, int>> results; // thread name -> (ret, errno)
+    std::map<std::string, Time> when;
+    uint32_t handled = 0;
+    auto connectBlocked = [&](const std::string& name, bool timeout) {
+        return [&, name, timeout] {
+            int fd = host->Socket(AF_UNIX, SOCK_STREAM, 0);
+            if (timeout)
+            {
+                struct timeval tv = {10, 0};
+                host->SetSockOpt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+            }
+            UnixPath a("/tmp/ls17.sock");
+            int r = host->Connect(fd, a.Addr(), a.len);
+            results[name] = {r, r < 0 ? host->GetErrno() : 0};
+            when[name] = Simulator::Now();
+            host->Close(fd);
+        };
+    };
+    int lfd = -1;
+    int first = -1;
+    host->Spawn("server", [&] { // thread 1: a backlog of 0 holds one connection (LS9)
+        lfd = UnixListener(host, "/tmp/ls17.sock", 0);
+        first = UnixConnect(host, "/tmp/ls17.sock");
+        host->Sleep(Seconds(5));
+        int a1 = host->Accept(lfd, nullptr, nullptr); // frees the slot: the restarted one
+        host->Sleep(Seconds(1));
+        int a2 = host->Accept(lfd, nullptr, nullptr);
+        host->Sleep(Seconds(1));
+        for (int fd : {a1, a2, first, lfd})
+        {
+            host->Close(fd);
+        }
+    });
+    host->Spawn("plain", connectBlocked("plain", false), Seconds(1));       // thread 2
+    host->Spawn("restart", connectBlocked("restart", false), Seconds(1));   // thread 3
+    host->Spawn("timeo", connectBlocked("timeo", true), Seconds(1));        // thread 4
+    host->Spawn("uncaught", connectBlocked("uncaught", false), Seconds(1)); // thread 5
+    int pollRet = 0;
+    int pollErrno = 0;
+    host->Spawn(
+        "poller",
+        [&] { // thread 6
+            struct pollfd p = {-1, POLLIN, 0};
+            pollRet = host->Poll(&p, 1, -1);
+            pollErrno = host->GetErrno();
+        },
+        Seconds(1));
+    auto count = [&handled](int) { ++handled; };
+    host->SetSignalHandler(2, sig, count);
+    host->SetSignalHandler(3, sig, count, true); // SA_RESTART
+    host->SetSignalHandler(4, sig, count, true); // SA_RESTART, but SO_SNDTIMEO is set
+    host->SetSignalHandler(6, sig, count, true); // poll: EINTR even under SA_RESTART
+    Simulator::Schedule(Seconds(2), [&] {
+        for (uint32_t thread : {2u, 3u, 4u, 5u, 6u})
+        {
+            host->Kill(thread, sig);
+        }
+    });
+    ctx.Run();
+    ctx.CheckEqual(handled, 4u, "handlers run in the four threads that catch the signal");
+    auto check = [&](const std::string& name, int ret, int err, Time at) {
+        ctx.CheckEqual(results[name].first, ret, name + ": connect's return");
+        ctx.CheckEqual(ErrnoName(results[name].second), ErrnoName(err), name + ": errno");
+        ctx.CheckEqual(when[name], at, name + ": when it returned");
+    };
+    check("plain", -1, EINTR, Seconds(2));
+    check("restart", 0, 0, Seconds(6)); // restarted, queued again at 2 s: the 6 s accept
+    check("timeo", -1, EINTR, Seconds(2));
+    check("uncaught", 0, 0, Seconds(5)); // not interrupted: first in line, the 5 s accept
+    ctx.CheckEqual(pollRet, -1, "poll's return");
+    ctx.CheckEqual(ErrnoName(pollErrno), ErrnoName(EINTR), "poll's errno");
+    ctx.ExpectTrace(
+        TraceMatcher()
+            .Expect(E::State("signal").OnObject("thread:2").At(Seconds(2)))
+            .Expect(E::State("wake").OnThread(2).Field("result", "interrupted"))
+            .Expect(E::Upcall("signal-handler").OnThread(2).At(Seconds(2)))
+            .Expect(E::Return("connect").OnThread(2).At(Seconds(2)).Field("errno", "EINTR")));
+    ctx.ExpectClean(host);
+}
 } // namespace
 
 void
 RegisterUnixCases_b(ConformanceCatalog& catalog)
 {
+    catalog.Add({"LS17_signal_interrupts_blocked_connect",
+                 {"LS17"},
+                 "a caught signal: EINTR, or a restart under SA_RESTART without SO_SNDTIMEO",
+                 SignalWhileBlocked});
     catalog.Add({"LS14_nonblocking_connect_full_backlog_eagain",
                  {"LS14"},
                  "non-blocking connect to a full backlog: EAGAIN at once, every time, unconnected",
