@@ -629,6 +629,9 @@ SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, sockle
     case SO_PASSCRED:
         socket->passCredentials = v != 0;
         return done(0);
+    case SO_OOBINLINE:
+        socket->urgentInline = v != 0; // LS24: the urgent byte is read inline
+        return done(0);
     case SO_INQ_LINUX:
         // Linux 6.17+: af_unix accepts SO_INQ on STREAM only (the queue-length control
         // message it enables is not modelled); 2.6.31 has no SO_INQ (LS38).
@@ -646,7 +649,6 @@ SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, sockle
     case SO_REUSEPORT:
     case SO_KEEPALIVE:
     case SO_BROADCAST:
-    case SO_OOBINLINE:
     case SO_PRIORITY:
     case SO_LINGER:
     case SO_DONTROUTE:
@@ -712,6 +714,8 @@ SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* l
         return putInt(static_cast<int>(socket->recvBuffer));
     case SO_PASSCRED:
         return putInt(socket->passCredentials ? 1 : 0);
+    case SO_OOBINLINE:
+        return putInt(socket->urgentInline ? 1 : 0);
     case SO_SNDTIMEO:
     case SO_RCVTIMEO: {
         int64_t ticks =
@@ -741,7 +745,6 @@ SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* l
     case SO_REUSEPORT:
     case SO_KEEPALIVE:
     case SO_BROADCAST:
-    case SO_OOBINLINE:
     case SO_DEBUG:
     case SO_DONTROUTE:
         return putInt(0);

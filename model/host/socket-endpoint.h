@@ -156,6 +156,7 @@ class SocketEndpoint : public HostEndpoint
     uint32_t sendBuffer{212992};    //!< SO_SNDBUF (bytes, as getsockopt reports)
     uint32_t recvBuffer{212992};    //!< SO_RCVBUF (bytes, as getsockopt reports)
     bool passCredentials{false};    //!< SO_PASSCRED
+    bool urgentInline{false};       //!< SO_OOBINLINE
     bool receiveQueueLength{false}; //!< SO_INQ (Linux 6.17+, STREAM)
     bool asyncNotify{false};        //!< O_ASYNC
     int32_t owner{0};               //!< F_SETOWN: thread id that gets SIGIO (0: none)

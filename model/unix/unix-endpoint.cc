@@ -183,6 +183,10 @@ UnixEndpoint::GetReadiness() const
     {
         mask |= POLLIN | POLLRDNORM;
     }
+    if (m_urgentQueued && !urgentInline)
+    {
+        mask |= POLLPRI; // LS24
+    }
     if (IsConnectionOriented() && m_state == UNCONNECTED)
     {
         mask |= POLLHUP;
@@ -577,9 +581,9 @@ UnixEndpoint::StreamSend(const uint8_t* buf,
     {
         // Checks made once, on entry. A woken writer resumes inside the buffer wait below
         // (sock_alloc_send_pskb), which reports a pending error first and never SIGPIPE (LS27).
-        if (flags & MSG_OOB)
+        if ((flags & MSG_OOB) && (m_config.legacy2631 || len == 0))
         {
-            return SocketOp::Done(-EOPNOTSUPP); // urgent data is not modelled (LS24)
+            return SocketOp::Done(-EOPNOTSUPP); // no OOB before 5.15; none in 0 bytes (LS24)
         }
         if (hasAddr)
         {
@@ -594,7 +598,10 @@ UnixEndpoint::StreamSend(const uint8_t* buf,
             return SocketOp::BrokenPipe(); // LS25, LS28: EPIPE before ECONNRESET
         }
     }
-    while (sent < len || (len == 0 && sent == 0))
+    // With MSG_OOB the last byte goes separately, as the urgent byte (queue_oob).
+    bool urgent = (flags & MSG_OOB) != 0;
+    size_t dataLen = urgent ? len - 1 : len;
+    while (sent < dataLen || (len == 0 && sent == 0) || (urgent && sent == dataLen))
     {
         // sock_alloc_send_pskb: pending error, then our shutdown, then buffer space.
         if (int err = TakePendingError())
@@ -619,7 +626,13 @@ UnixEndpoint::StreamSend(const uint8_t* buf,
         {
             return SocketOp::Done(0);
         }
-        size_t chunk = std::min<size_t>(len - sent, std::max<size_t>(sendBuffer / 2 - 64, 1));
+        if (urgent && sent == dataLen)
+        {
+            DeliverUrgent(m_peer, buf[dataLen]);
+            sent += 1;
+            break;
+        }
+        size_t chunk = std::min<size_t>(dataLen - sent, std::max<size_t>(sendBuffer / 2 - 64, 1));
         Deliver(m_peer, buf + sent, chunk);
         sent += chunk;
     }
@@ -635,12 +648,34 @@ UnixEndpoint::StreamRecv(uint8_t* buf, size_t len, int flags)
     }
     if (flags & MSG_OOB)
     {
-        return SocketOp::Done(-EINVAL); // no urgent byte pending (LS24)
+        return ReceiveUrgent(buf, len, flags);
     }
     size_t copied = 0;
     bool peek = (flags & MSG_PEEK) != 0;
     for (auto it = m_receiveQueue.begin(); it != m_receiveQueue.end() && copied < len;)
     {
+        if (it->urgent && !urgentInline)
+        {
+            // manage_oob: a read stops at the mark; one that starts there skips the byte,
+            // which is then lost to recv(MSG_OOB) too.
+            if (copied > 0)
+            {
+                break;
+            }
+            if (peek)
+            {
+                ++it;
+                continue;
+            }
+            Uncharge(*it);
+            it = m_receiveQueue.erase(it);
+            m_urgentQueued = false;
+            continue;
+        }
+        if (it->urgent && !peek)
+        {
+            m_urgentQueued = false; // read inline (SO_OOBINLINE)
+        }
         size_t n = std::min(len - copied, it->data.size() - it->offset);
         std::memcpy(buf + copied, it->data.data() + it->offset, n);
         copied += n;
@@ -674,6 +709,57 @@ UnixEndpoint::StreamRecv(uint8_t* buf, size_t len, int flags)
         return SocketOp::Done(0);
     }
     return SocketOp::Block(GetReadWaiters());
+}
+
+void
+UnixEndpoint::DeliverUrgent(Ptr<UnixEndpoint> receiver, uint8_t byte)
+{
+    for (auto& m : receiver->m_receiveQueue)
+    {
+        m.urgent = false; // an older urgent byte becomes ordinary data
+    }
+    Message m;
+    m.data.assign(1, byte);
+    m.sender = this;
+    m.urgent = true;
+    m_writeMemory += 1;
+    receiver->m_receiveQueue.push_back(std::move(m));
+    receiver->m_urgentQueued = true;
+    NotifyReadinessChanged();
+    receiver->Changed(true, true);
+    if (receiver->owner != 0 && receiver->m_signals)
+    {
+        receiver->m_signals(receiver->owner, SIGURG); // sk_send_sigurg
+    }
+}
+
+SocketOp
+UnixEndpoint::ReceiveUrgent(uint8_t* buf, size_t len, int flags)
+{
+    if (m_config.legacy2631)
+    {
+        return SocketOp::Done(-EOPNOTSUPP);
+    }
+    auto it = std::find_if(m_receiveQueue.begin(), m_receiveQueue.end(), [](const Message& m) {
+        return m.urgent;
+    });
+    if (it == m_receiveQueue.end() || urgentInline)
+    {
+        return SocketOp::Done(-EINVAL); // none pending, or it is read inline (LS24)
+    }
+    if (len == 0)
+    {
+        return SocketOp::Done(0);
+    }
+    buf[0] = it->data[0];
+    if (!(flags & MSG_PEEK))
+    {
+        Uncharge(*it);
+        m_receiveQueue.erase(it);
+        m_urgentQueued = false;
+        NotifyReadinessChanged();
+    }
+    return SocketOp::Done(1);
 }
 
 SocketOp
@@ -931,6 +1017,7 @@ UnixEndpoint::ReleaseSocket(bool embryo)
         Uncharge(m);
     }
     m_receiveQueue.clear();
+    m_urgentQueued = false;
     NotifyReadinessChanged();
 }
 

@@ -131,6 +131,7 @@ class UnixEndpoint : public SocketEndpoint
         size_t offset{0};          //!< bytes already read (streams)
         Ptr<UnixEndpoint> sender;  //!< charged for the bytes until they are read
         UnixAddress from;          //!< sender's address (datagrams)
+        bool urgent{false};        //!< the current out-of-band byte (LS24)
     };
 
     static constexpr uint8_t RCV_SHUTDOWN = 1;  //!< read side shut
@@ -147,6 +148,10 @@ class UnixEndpoint : public SocketEndpoint
     int Autobind();
     /// Queue \p len bytes for \p receiver, charged to this socket.
     void Deliver(Ptr<UnixEndpoint> receiver, const uint8_t* buf, size_t len);
+    /// Queue one out-of-band byte for \p receiver (queue_oob, LS24).
+    void DeliverUrgent(Ptr<UnixEndpoint> receiver, uint8_t byte);
+    /// recv(MSG_OOB) on a stream. \return an attempt
+    SocketOp ReceiveUrgent(uint8_t* buf, size_t len, int flags);
     /// Drop the charge of a consumed or purged message.
     static void Uncharge(Message& message);
     /// Purge our receive queue after a dgram disconnect (LS33).
@@ -187,6 +192,7 @@ class UnixEndpoint : public SocketEndpoint
     std::deque<Ptr<UnixEndpoint>> m_pending; //!< listeners: connections not yet accepted
     uint32_t m_backlog{0};                   //!< listeners: backlog (after clamping)
     uint64_t m_writeMemory{0};               //!< bytes sent and not yet read (sk_wmem_alloc)
+    bool m_urgentQueued{false};              //!< an urgent byte waits (oob_skb): POLLPRI
     SocketCredentials m_listenCredentials;   //!< who called listen()
     SocketCredentials m_peerCredentials;     //!< SO_PEERCRED
     WaitQueue m_peerWait;                    //!< connectors / datagram senders waiting on us

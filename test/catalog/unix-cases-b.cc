@@ -7,6 +7,7 @@
 #include "sockbench-catalog.h"
 #include "unix-test-util.h"
 
+#include "ns3/enum.h"
 #include "ns3/posix-names.h"
 #include "ns3/simulator.h"
 
@@ -1793,11 +1794,116 @@ SignalWhileBlocked(ConformanceContext& ctx)
             .Expect(E::Return("connect").OnThread(2).At(Seconds(2)).Field("errno", "EINTR")));
     ctx.ExpectClean(host);
 }
+
+// LS24: MSG_OOB on 6.x: one urgent byte (the last of the send), POLLPRI, reads stop at the
+// mark, recv(MSG_OOB) takes it (EINVAL when none), a read starting at the mark skips it,
+// SO_OOBINLINE reads it inline, length 0 is EOPNOTSUPP; SIGURG to the owner.
+void
+UrgentData(ConformanceContext& ctx)
+{
+    ctx.CreateNodes(1);
+    auto host = ctx.Host(0);
+    std::vector<std::string> seen;
+    host->Spawn("t", [&] { // thread 1
+        int sv[2];
+        host->SocketPair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv);
+        host->Fcntl(sv[1], F_SETOWN, 1);
+        char buf[16] = {0};
+        auto read = [&](int flags) {
+            ssize_t n = host->Recv(sv[1], buf, sizeof(buf), flags);
+            return n < 0 ? ErrnoName(host->GetErrno()) : std::string(buf, static_cast<size_t>(n));
+        };
+        auto revents = [&] {
+            struct pollfd p = {sv[1], POLLIN | POLLPRI, 0};
+            host->Poll(&p, 1, 0);
+            return PollEventsName(static_cast<uint16_t>(p.revents));
+        };
+        ssize_t empty = host->Send(sv[0], "", 0, MSG_OOB); // then errno: two statements
+        seen.push_back(std::to_string(empty) + " " + ErrnoName(host->GetErrno()));
+        seen.push_back(read(MSG_OOB));                                       // EINVAL: none
+        seen.push_back(std::to_string(host->Send(sv[0], "ab", 2, 0)));       // 2
+        seen.push_back(std::to_string(host->Send(sv[0], "cd", 2, MSG_OOB))); // 2: 'd' urgent
+        seen.push_back(revents());                                           // POLLIN|POLLPRI
+        seen.push_back(read(0));                                             // "abc": stops at mark
+        seen.push_back(read(MSG_OOB));                                       // "d"
+        seen.push_back(revents());                                           // 0
+        seen.push_back(host->Send(sv[0], "xy", 2, MSG_OOB) == 2 ? "sent" : "?"); // 'y' urgent
+        seen.push_back(read(0));                                                 // "x"
+        seen.push_back(read(0));       // EAGAIN: 'y' skipped
+        seen.push_back(read(MSG_OOB)); // EINVAL: lost
+        int one = 1;
+        host->SetSockOpt(sv[1], SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one));
+        host->Send(sv[0], "pq", 2, MSG_OOB);
+        seen.push_back(read(MSG_OOB)); // EINVAL: inline
+        seen.push_back(read(0));       // "pq"
+        host->Close(sv[0]);
+        host->Close(sv[1]);
+    });
+    ctx.Run();
+    std::vector<std::string> expected{"-1 EOPNOTSUPP",
+                                      "EINVAL",
+                                      "2",
+                                      "2",
+                                      "POLLIN|POLLPRI",
+                                      "abc",
+                                      "d",
+                                      "0",
+                                      "sent",
+                                      "x",
+                                      "EAGAIN",
+                                      "EINVAL",
+                                      "EINVAL",
+                                      "pq"};
+    ctx.CheckEqual(seen.size(), expected.size(), "steps");
+    for (size_t i = 0; i < std::min(seen.size(), expected.size()); ++i)
+    {
+        ctx.CheckEqual(seen[i], expected[i], "step " + std::to_string(i + 1));
+    }
+    ctx.CheckEqual(host->GetSignalCount(SIGURG), 3u, "SIGURG to the owner, one per urgent byte");
+    ctx.ExpectTrace(TraceMatcher()
+                        .Expect(E::Return("send").Field("ret", -1).Field("errno", "EOPNOTSUPP"))
+                        .Expect(E::State("signal").Field("sig", "SIGURG"))
+                        .Expect(E::Return("recv").Field("ret", 3))
+                        .Expect(E::Return("recv").Field("ret", 1)));
+    ctx.ExpectClean(host);
+}
+
+// LS24: Linux 2.6.31 has no MSG_OOB for AF_UNIX: EOPNOTSUPP both ways.
+void
+UrgentDataLegacy(ConformanceContext& ctx)
+{
+    ctx.Helper().SetHostAttribute("KernelBehaviour", EnumValue(SockbenchHost::LINUX_2_6_31));
+    ctx.CreateNodes(1);
+    auto host = ctx.Host(0);
+    std::vector<int> errnos;
+    host->Spawn("t", [&] {
+        int sv[2];
+        host->SocketPair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv);
+        char c = 0;
+        host->Send(sv[0], "a", 1, MSG_OOB);
+        errnos.push_back(host->GetErrno());
+        host->Recv(sv[1], &c, 1, MSG_OOB);
+        errnos.push_back(host->GetErrno());
+        host->Close(sv[0]);
+        host->Close(sv[1]);
+    });
+    ctx.Run();
+    ctx.Check(errnos == std::vector<int>{EOPNOTSUPP, EOPNOTSUPP}, "send and recv: EOPNOTSUPP");
+    ctx.ExpectClean(host);
+}
 } // namespace
 
 void
 RegisterUnixCases_b(ConformanceCatalog& catalog)
 {
+    catalog.Add({"LS24_urgent_byte",
+                 {"LS24"},
+                 "MSG_OOB: one urgent byte, POLLPRI, reads stop at the mark, SO_OOBINLINE, SIGURG",
+                 UrgentData});
+    catalog.Add({"LS24_no_urgent_data_on_2_6_31",
+                 {"LS24"},
+                 "KernelBehaviour LINUX_2_6_31: MSG_OOB gives EOPNOTSUPP",
+                 UrgentDataLegacy});
     catalog.Add({"LS17_signal_interrupts_blocked_connect",
                  {"LS17"},
                  "a caught signal: EINTR, or a restart under SA_RESTART without SO_SNDTIMEO",
