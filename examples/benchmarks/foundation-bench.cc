@@ -10,6 +10,8 @@
  * Wall time is measured here (and only here): benchmarks print figures; tests never time.
  */
 
+#include "baseline.h"
+
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 #include "ns3/sockbench-module.h"
@@ -22,41 +24,7 @@ using namespace ns3;
 
 namespace
 {
-uint64_t g_remaining = 0;
-
-void
-EmptyEvent()
-{
-    if (--g_remaining > 0)
-    {
-        Simulator::Schedule(NanoSeconds(1), &EmptyEvent);
-    }
-}
-
-double
-Seconds(std::chrono::steady_clock::duration d)
-{
-    return std::chrono::duration<double>(d).count();
-}
-
-struct Figure
-{
-    double wallSeconds;
-    uint64_t events;
-};
-
-/// A chain of N empty events, each scheduling the next 1 ns later.
-Figure
-MeasureEmptyEvents(uint64_t n)
-{
-    g_remaining = n;
-    Simulator::Schedule(NanoSeconds(1), &EmptyEvent);
-    auto start = std::chrono::steady_clock::now();
-    Simulator::Run();
-    Figure f{Seconds(std::chrono::steady_clock::now() - start), Simulator::GetEventCount()};
-    Simulator::Destroy();
-    return f;
-}
+using sockbench_bench::Figure;
 
 /// Two threads take turns N times: each waits on its queue until it is its turn (a condition
 /// re-checked after every wakeup, as real code does), then hands the turn over.
@@ -86,11 +54,7 @@ MeasureBlockResume(uint64_t n, bool trace, uint64_t& blocks)
             }
         });
     }
-    auto start = std::chrono::steady_clock::now();
-    Simulator::Run();
-    Figure f{Seconds(std::chrono::steady_clock::now() - start), Simulator::GetEventCount()};
-    Simulator::Destroy();
-    return f;
+    return sockbench_bench::Measure([] {});
 }
 } // namespace
 
@@ -104,7 +68,7 @@ main(int argc, char* argv[])
     cmd.AddValue("switches", "block/resume operations to run", switches);
     cmd.Parse(argc, argv);
 
-    Figure empty = MeasureEmptyEvents(events);
+    Figure empty = sockbench_bench::MeasureEmptyEvents(events);
     uint64_t blocks = 0;
     uint64_t tracedBlocks = 0;
     Figure blockResume = MeasureBlockResume(switches, false, blocks);

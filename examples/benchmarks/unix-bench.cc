@@ -10,6 +10,8 @@
  *   unix-bench [--roundtrips=200000] [--clients=10000] [--message=64]
  */
 
+#include "baseline.h"
+
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 #include "ns3/sockbench-module.h"
@@ -23,35 +25,8 @@ using namespace ns3;
 
 namespace
 {
-uint64_t g_remaining = 0;
-
-void
-EmptyEvent()
-{
-    if (--g_remaining > 0)
-    {
-        Simulator::Schedule(NanoSeconds(1), &EmptyEvent);
-    }
-}
-
-struct Figure
-{
-    double wallSeconds{0};
-    uint64_t events{0};
-};
-
-template <typename F>
-Figure
-Measure(F&& setup)
-{
-    setup();
-    auto start = std::chrono::steady_clock::now();
-    Simulator::Run();
-    Figure f{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-             Simulator::GetEventCount()};
-    Simulator::Destroy();
-    return f;
-}
+using sockbench_bench::Figure;
+using sockbench_bench::Measure;
 
 Ptr<SockbenchHost>
 OneHost(uint32_t openMax)
@@ -78,10 +53,7 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
 
     const uint64_t emptyEvents = 2000000;
-    Figure empty = Measure([&] {
-        g_remaining = emptyEvents;
-        Simulator::Schedule(NanoSeconds(1), &EmptyEvent);
-    });
+    Figure empty = sockbench_bench::MeasureEmptyEvents(emptyEvents);
 
     uint64_t completed = 0;
     Figure pingPong = Measure([&] {

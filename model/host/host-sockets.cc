@@ -290,7 +290,7 @@ SockbenchHost::Bind(int fd, const struct sockaddr* addr, socklen_t len)
         return static_cast<int>(Finish("bind", fd, -1, error));
     }
     int r = socket->Bind(addr, len);
-    return static_cast<int>(r < 0 ? Finish("bind", fd, -1, -r) : Finish("bind", fd, 0, 0));
+    return FinishStatus("bind", fd, r);
 }
 
 int
@@ -306,7 +306,7 @@ SockbenchHost::Listen(int fd, int backlog)
     // __sys_listen reads the backlog as unsigned and clamps it to somaxconn (LS8).
     uint32_t clamped = std::min(static_cast<uint32_t>(backlog), m_somaxconn);
     int r = socket->Listen(clamped, Credentials());
-    return static_cast<int>(r < 0 ? Finish("listen", fd, -1, -r) : Finish("listen", fd, 0, 0));
+    return FinishStatus("listen", fd, r);
 }
 
 int
@@ -513,7 +513,7 @@ SockbenchHost::Shutdown(int fd, int how)
         return static_cast<int>(Finish("shutdown", fd, -1, error));
     }
     int r = socket->Shutdown(how);
-    return static_cast<int>(r < 0 ? Finish("shutdown", fd, -1, -r) : Finish("shutdown", fd, 0, 0));
+    return FinishStatus("shutdown", fd, r);
 }
 
 int
@@ -535,7 +535,7 @@ SockbenchHost::NameCall(const char* name, int fd, struct sockaddr* addr, socklen
         return static_cast<int>(Finish(name, fd, -1, error));
     }
     int r = peer ? socket->GetPeerName(addr, len) : socket->GetName(addr, len);
-    return static_cast<int>(r < 0 ? Finish(name, fd, -1, -r) : Finish(name, fd, 0, 0));
+    return FinishStatus(name, fd, r);
 }
 
 int
@@ -551,24 +551,35 @@ SockbenchHost::GetPeerName(int fd, struct sockaddr* addr, socklen_t* len)
 }
 
 int
+SockbenchHost::FinishStatus(const char* name, int fd, int result)
+{
+    return static_cast<int>(result < 0 ? Finish(name, fd, -1, -result) : Finish(name, fd, 0, 0));
+}
+
+Ptr<SocketEndpoint>
+SockbenchHost::OptionTarget(int fd, int level, int& error) const
+{
+    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
+    if (socket && level != SOL_SOCKET)
+    {
+        error = EOPNOTSUPP; // AF_UNIX has no other level, whatever the name (LS38)
+        return nullptr;
+    }
+    return socket;
+}
+
+int
 SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, socklen_t len)
 {
     TraceCall("setsockopt",
               fd,
               {{"level", int64_t{level}}, {"name", int64_t{name}}, {"optlen", int64_t{len}}});
-    auto done = [&](int r) {
-        return static_cast<int>(r < 0 ? Finish("setsockopt", fd, -1, -r)
-                                      : Finish("setsockopt", fd, 0, 0));
-    };
+    auto done = [&](int r) { return FinishStatus("setsockopt", fd, r); };
     int error = 0;
-    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
+    Ptr<SocketEndpoint> socket = OptionTarget(fd, level, error);
     if (!socket)
     {
         return done(-error);
-    }
-    if (level != SOL_SOCKET)
-    {
-        return done(-EOPNOTSUPP); // AF_UNIX has no other level, whatever the name (LS38)
     }
     if (static_cast<int>(len) < 0)
     {
@@ -663,19 +674,12 @@ int
 SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* len)
 {
     TraceCall("getsockopt", fd, {{"level", int64_t{level}}, {"name", int64_t{name}}});
-    auto done = [&](int r) {
-        return static_cast<int>(r < 0 ? Finish("getsockopt", fd, -1, -r)
-                                      : Finish("getsockopt", fd, 0, 0));
-    };
+    auto done = [&](int r) { return FinishStatus("getsockopt", fd, r); };
     int error = 0;
-    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
+    Ptr<SocketEndpoint> socket = OptionTarget(fd, level, error);
     if (!socket)
     {
         return done(-error);
-    }
-    if (level != SOL_SOCKET)
-    {
-        return done(-EOPNOTSUPP); // LS38
     }
     if (!len)
     {
@@ -887,8 +891,7 @@ SockbenchHost::Unlink(const std::string& path)
 {
     TraceCall("unlink", NO_FD, {{"path", path}});
     int r = GetUnixNamespace()->Unlink(path);
-    return static_cast<int>(r < 0 ? Finish("unlink", NO_FD, -1, -r)
-                                  : Finish("unlink", NO_FD, 0, 0));
+    return FinishStatus("unlink", NO_FD, r);
 }
 
 } // namespace ns3

@@ -463,6 +463,12 @@ class SockbenchHost : public Object
                        int flags,
                        struct sockaddr* from,
                        socklen_t* fromLen);
+    /// Finish a call that returns 0 or -1. \return 0, or -1 with errno -\p result
+    /// \param name call \param fd descriptor \param result 0 or -errno
+    int FinishStatus(const char* name, int fd, int result);
+    /// The socket of a sockopt call. \return it, or nullptr with \p error EBADF, ENOTSOCK or
+    /// EOPNOTSUPP (a level other than SOL_SOCKET) \param fd descriptor \param level level
+    Ptr<SocketEndpoint> OptionTarget(int fd, int level, int& error) const;
     /// Shared body of GetSockName/GetPeerName. \return as they do
     int NameCall(const char* name, int fd, struct sockaddr* addr, socklen_t* len, bool peer);
     /// Shared body of Accept/Accept4.

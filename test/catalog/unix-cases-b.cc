@@ -1457,9 +1457,11 @@ BlockedReaderWokenByClose(ConformanceContext& ctx)
     ctx.ExpectClean(host);
 }
 
-// LS27: a writer blocked on a full buffer, the reader closes: ECONNRESET, no SIGPIPE.
+/// LS27: a writer blocked on a full buffer is woken by the reader: when the reader closes
+/// (it had unread data) the write fails with ECONNRESET, when it calls shutdown(SHUT_RD) with
+/// EPIPE; neither raises SIGPIPE. The next write is EPIPE with SIGPIPE (LS25, LS28).
 void
-BlockedWriterReaderCloses(ConformanceContext& ctx)
+BlockedWriterWokenByReader(ConformanceContext& ctx, bool readerCloses)
 {
     ctx.CreateNodes(1);
     auto host = ctx.Host(0);
@@ -1478,23 +1480,27 @@ BlockedWriterReaderCloses(ConformanceContext& ctx)
         sigAfterW1 = host->GetSignalCount(SIGPIPE);
         w2 = Capture(host, host->Write(sv[0], chunk, sizeof(chunk)));
         sigAfterW2 = host->GetSignalCount(SIGPIPE);
-        host->Close(sv[0]);
+        CloseAll(host, {sv[0], readerCloses ? -1 : sv[1]});
     });
     host->Spawn( // thread 2
         "reader",
-        [&] { host->Close(sv[1]); },
+        [&] { readerCloses ? host->Close(sv[1]) : host->Shutdown(sv[1], SHUT_RD); },
         Seconds(1));
     ctx.Run();
+    int blockedErrno = readerCloses ? ECONNRESET : EPIPE;
     ctx.Check(filled > 0, "the send buffer was filled");
-    ExpectOutcome(ctx, w1, -1, ECONNRESET, Seconds(1), "blocked write, the reader closes");
+    ExpectOutcome(ctx, w1, -1, blockedErrno, Seconds(1), "the blocked write");
     ctx.CheckEqual(sigAfterW1, 0u, "no SIGPIPE for the blocked write");
     ExpectOutcome(ctx, w2, -1, EPIPE, Seconds(1), "next write");
     ctx.CheckEqual(sigAfterW2, 1u, "SIGPIPE for the next write");
     ctx.ExpectTrace(
         TraceMatcher()
             .Expect(E::State("block").OnThread(1).At(Seconds(0)).Field("timeoutNs", -1))
-            .Expect(E::Return("close").OnThread(2).At(Seconds(1)))
-            .Expect(E::Return("write").OnThread(1).At(Seconds(1)).Field("errno", "ECONNRESET"))
+            .Expect(E::Return(readerCloses ? "close" : "shutdown").OnThread(2).At(Seconds(1)))
+            .Expect(E::Return("write")
+                        .OnThread(1)
+                        .At(Seconds(1))
+                        .Field("errno", ErrnoName(blockedErrno)))
             .Expect(E::State("signal").At(Seconds(1)).Field("sig", "SIGPIPE").Field("to", 1))
             .Expect(E::Return("write").OnThread(1).At(Seconds(1)).Field("errno", "EPIPE")));
     ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
@@ -1503,50 +1509,16 @@ BlockedWriterReaderCloses(ConformanceContext& ctx)
     ctx.ExpectClean(host);
 }
 
-// LS27: a writer blocked on a full buffer, the reader calls shutdown(SHUT_RD): EPIPE, no SIGPIPE.
+void
+BlockedWriterReaderCloses(ConformanceContext& ctx)
+{
+    BlockedWriterWokenByReader(ctx, true);
+}
+
 void
 BlockedWriterReaderShutRd(ConformanceContext& ctx)
 {
-    ctx.CreateNodes(1);
-    auto host = ctx.Host(0);
-    Outcome w1;
-    Outcome w2;
-    int64_t filled = 0;
-    uint32_t sigAfterW1 = 99;
-    uint32_t sigAfterW2 = 99;
-    int sv[2] = {-1, -1};
-    host->Spawn("writer", [&] { // thread 1
-        host->SocketPair(AF_UNIX, SOCK_STREAM, 0, sv);
-        SmallSndbuf(host, sv[0]);
-        filled = FillSendBuffer(host, sv[0]);
-        char chunk[1000] = {0};
-        w1 = Capture(host, host->Write(sv[0], chunk, sizeof(chunk))); // blocks, nothing sent
-        sigAfterW1 = host->GetSignalCount(SIGPIPE);
-        w2 = Capture(host, host->Write(sv[0], chunk, sizeof(chunk))); // LS28: EPIPE+SIGPIPE
-        sigAfterW2 = host->GetSignalCount(SIGPIPE);
-        CloseAll(host, {sv[0], sv[1]});
-    });
-    host->Spawn( // thread 2
-        "reader",
-        [&] { host->Shutdown(sv[1], SHUT_RD); },
-        Seconds(1));
-    ctx.Run();
-    ctx.Check(filled > 0, "the send buffer was filled");
-    ExpectOutcome(ctx, w1, -1, EPIPE, Seconds(1), "blocked write, the reader shuts down reading");
-    ctx.CheckEqual(sigAfterW1, 0u, "no SIGPIPE for the blocked write");
-    ExpectOutcome(ctx, w2, -1, EPIPE, Seconds(1), "next write");
-    ctx.CheckEqual(sigAfterW2, 1u, "SIGPIPE for the next write (LS28)");
-    ctx.ExpectTrace(
-        TraceMatcher()
-            .Expect(E::State("block").OnThread(1).At(Seconds(0)).Field("timeoutNs", -1))
-            .Expect(E::Return("shutdown").OnThread(2).At(Seconds(1)).Field("ret", 0))
-            .Expect(E::Return("write").OnThread(1).At(Seconds(1)).Field("errno", "EPIPE"))
-            .Expect(E::State("signal").At(Seconds(1)).Field("sig", "SIGPIPE").Field("to", 1))
-            .Expect(E::Return("write").OnThread(1).At(Seconds(1)).Field("errno", "EPIPE")));
-    ctx.ExpectTrace(TraceMatcher(TraceMatcher::EXACT)
-                        .Only("SIGPIPE records", IsSigpipe)
-                        .Expect(E::State("signal").At(Seconds(1))));
-    ctx.ExpectClean(host);
+    BlockedWriterWokenByReader(ctx, false);
 }
 
 // LS28: shutdown(SHUT_WR).
