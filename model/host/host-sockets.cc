@@ -203,9 +203,13 @@ SockbenchHost::CreateSocket(int domain, int type, int protocol, int& error)
     UnixEndpoint::Config config;
     config.maxDgramQlen = m_maxDgramQlen;
     config.legacy2631 = m_kernel == LINUX_2_6_31;
-    socket->Setup(base, GetUnixNamespace(), config, [this](int32_t owner, int sig) {
-        RaiseSignal(static_cast<uint32_t>(owner), sig);
-    });
+    config.umask = m_umask;
+    socket->Setup(
+        base,
+        GetUnixNamespace(),
+        config,
+        [this](int32_t owner, int sig) { RaiseSignal(static_cast<uint32_t>(owner), sig); },
+        [this] { return Credentials(); });
     socket->SetNonBlocking((type & SOCK_NONBLOCK) != 0);
     error = 0;
     return socket;
@@ -890,7 +894,7 @@ int
 SockbenchHost::Unlink(const std::string& path)
 {
     TraceCall("unlink", NO_FD, {{"path", path}});
-    int r = GetUnixNamespace()->Unlink(path);
+    int r = GetUnixNamespace()->Unlink(path, Credentials());
     return FinishStatus("unlink", NO_FD, r);
 }
 

@@ -159,6 +159,11 @@ SockbenchHost::GetTypeId()
                           UintegerValue(1000),
                           MakeUintegerAccessor(&SockbenchHost::m_gid),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Umask",
+                          "File mode creation mask: a bound socket file gets 0777 & ~Umask.",
+                          UintegerValue(022),
+                          MakeUintegerAccessor(&SockbenchHost::m_umask),
+                          MakeUintegerChecker<uint32_t>(0, 0777))
             .AddAttribute(
                 "KernelBehaviour",
                 "Linux version whose AF_UNIX behaviour is modelled where versions "
@@ -189,6 +194,7 @@ SockbenchHost::SockbenchHost()
       m_rmemMax(212992),
       m_uid(1000),
       m_gid(1000),
+      m_umask(022),
       m_kernel(LINUX_6)
 {
     NS_LOG_FUNCTION(this);

@@ -487,6 +487,7 @@ class SockbenchHost : public Object
     uint32_t m_rmemMax;                 //!< attribute RmemMax
     uint32_t m_uid;                     //!< attribute Uid
     uint32_t m_gid;                     //!< attribute Gid
+    uint32_t m_umask;                   //!< attribute Umask
     KernelBehaviour m_kernel;           //!< attribute KernelBehaviour
     Ptr<UnixNamespace> m_unixNamespace; //!< AF_UNIX names of this node
 

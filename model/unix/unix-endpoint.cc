@@ -52,16 +52,22 @@ UnixEndpoint::DoDispose()
     m_receiveQueue.clear();
     m_names = nullptr;
     m_signals = nullptr;
+    m_caller = nullptr;
     SocketEndpoint::DoDispose();
 }
 
 void
-UnixEndpoint::Setup(int type, Ptr<UnixNamespace> names, const Config& config, SignalSink signals)
+UnixEndpoint::Setup(int type,
+                    Ptr<UnixNamespace> names,
+                    const Config& config,
+                    SignalSink signals,
+                    CallerSource caller)
 {
     m_type = type;
     m_names = names;
     m_config = config;
     m_signals = std::move(signals);
+    m_caller = std::move(caller);
     NotifyReadinessChanged();
 }
 
@@ -274,7 +280,8 @@ UnixEndpoint::Bind(const struct sockaddr* addr, socklen_t len)
         {
             return -EINVAL;
         }
-        if (int err = m_names->BindPath(address.name, this))
+        SocketCredentials who = m_caller ? m_caller() : UnixNamespace::Root();
+        if (int err = m_names->BindPath(address.name, this, 0777 & ~m_config.umask, who))
         {
             return err;
         }
@@ -336,7 +343,9 @@ UnixEndpoint::Lookup(const UnixAddress& address, Ptr<UnixEndpoint>& target) cons
         target = m_names->LookupAbstract(m_type, address.name);
         return target ? 0 : -ECONNREFUSED;
     }
-    if (int err = m_names->LookupPath(address.name, target))
+    if (int err = m_names->LookupPath(address.name,
+                                      target,
+                                      m_caller ? m_caller() : UnixNamespace::Root()))
     {
         return err;
     }
@@ -453,7 +462,7 @@ UnixEndpoint::Connect(const struct sockaddr* addr, socklen_t len, const SocketCr
     }
     // Success: a new server-side socket, already connected to us, waits in the accept queue.
     Ptr<UnixEndpoint> embryo = CreateObject<UnixEndpoint>();
-    embryo->Setup(m_type, m_names, target->m_config, target->m_signals);
+    embryo->Setup(m_type, m_names, target->m_config, target->m_signals, target->m_caller);
     embryo->sendBuffer = target->sendBuffer;
     embryo->recvBuffer = target->recvBuffer;
     embryo->m_address = target->m_address; // getsockname of the accepted socket (LS20)

@@ -47,10 +47,13 @@ class UnixEndpoint : public SocketEndpoint
     {
         uint32_t maxDgramQlen{10}; //!< net.unix.max_dgram_qlen, taken at creation (LS32)
         bool legacy2631{false};    //!< Linux 2.6.31 behaviour where the spec lists one (K)
+        uint32_t umask{022};       //!< a bound socket file's mode is 0777 & ~umask (LS2)
     };
 
-    /// Called to deliver SIGIO/SIGPIPE: (owner thread or 0, signal number).
+    /// Called to deliver SIGIO/SIGURG: (owner thread or 0, signal number).
     using SignalSink = std::function<void(int32_t owner, int sig)>;
+    /// Gives the credentials of the caller (for file permissions, LS2, LS12).
+    using CallerSource = std::function<SocketCredentials()>;
 
     UnixEndpoint();
     ~UnixEndpoint() override;
@@ -61,8 +64,13 @@ class UnixEndpoint : public SocketEndpoint
      * \param names the node's namespace
      * \param config behaviour switches
      * \param signals where SIGIO goes
+     * \param caller who is calling
      */
-    void Setup(int type, Ptr<UnixNamespace> names, const Config& config, SignalSink signals);
+    void Setup(int type,
+               Ptr<UnixNamespace> names,
+               const Config& config,
+               SignalSink signals,
+               CallerSource caller);
 
     /**
      * \brief Connect two fresh sockets as socketpair() does (LS40).
@@ -187,6 +195,7 @@ class UnixEndpoint : public SocketEndpoint
     Ptr<UnixNamespace> m_names;              //!< the node's namespace
     Config m_config;                         //!< behaviour switches
     SignalSink m_signals;                    //!< SIGIO delivery
+    CallerSource m_caller;                   //!< the calling thread's credentials
     Ptr<UnixEndpoint> m_peer;                //!< peer (kept after the peer closes)
     std::deque<Message> m_receiveQueue;      //!< data, datagrams or records
     std::deque<Ptr<UnixEndpoint>> m_pending; //!< listeners: connections not yet accepted

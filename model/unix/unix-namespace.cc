@@ -29,10 +29,32 @@ UnixNamespace::GetTypeId()
 
 UnixNamespace::UnixNamespace()
 {
-    for (const char* dir : {"/", "/tmp", "/run", "/var"})
+    m_files["/"] = Inode{DIRECTORY, nullptr, 0755, 0, 0};
+    m_files["/tmp"] = Inode{DIRECTORY, nullptr, 01777, 0, 0};
+    m_files["/run"] = Inode{DIRECTORY, nullptr, 0755, 0, 0};
+    m_files["/var"] = Inode{DIRECTORY, nullptr, 0755, 0, 0};
+}
+
+SocketCredentials
+UnixNamespace::Root()
+{
+    SocketCredentials root;
+    root.uid = 0;
+    root.gid = 0;
+    return root;
+}
+
+bool
+UnixNamespace::Allowed(const Inode& inode, const SocketCredentials& who, uint32_t want)
+{
+    if (who.uid == 0)
     {
-        m_files[dir] = Inode{DIRECTORY, nullptr};
+        return true;
     }
+    uint32_t bits = who.uid == inode.uid   ? (inode.mode >> 6)
+                    : who.gid == inode.gid ? (inode.mode >> 3)
+                                           : inode.mode;
+    return (bits & want) == want;
 }
 
 void
@@ -55,12 +77,13 @@ UnixNamespace::Absolute(const std::string& path)
 }
 
 int
-UnixNamespace::CheckParents(const std::string& path) const
+UnixNamespace::CheckParents(const std::string& path, const SocketCredentials& who) const
 {
-    for (size_t slash = path.find('/', 1); slash != std::string::npos;
-         slash = path.find('/', slash + 1))
+    // Every directory from "/" down to the parent must exist and be searchable.
+    for (size_t slash = 0; slash != std::string::npos; slash = path.find('/', slash + 1))
     {
-        auto it = m_files.find(path.substr(0, slash));
+        std::string dir = slash == 0 ? "/" : path.substr(0, slash);
+        auto it = m_files.find(dir);
         if (it == m_files.end())
         {
             return -ENOENT;
@@ -69,16 +92,21 @@ UnixNamespace::CheckParents(const std::string& path) const
         {
             return -ENOTDIR;
         }
+        if (!Allowed(it->second, who, 1))
+        {
+            return -EACCES;
+        }
     }
     return 0;
 }
 
 int
 UnixNamespace::Resolve(const std::string& path,
-                       std::map<std::string, Inode>::const_iterator& it) const
+                       std::map<std::string, Inode>::const_iterator& it,
+                       const SocketCredentials& who) const
 {
     std::string p = Absolute(path);
-    if (int err = CheckParents(p))
+    if (int err = CheckParents(p, who))
     {
         return err;
     }
@@ -87,10 +115,13 @@ UnixNamespace::Resolve(const std::string& path,
 }
 
 int
-UnixNamespace::Create(const std::string& path, Inode inode, int existsError)
+UnixNamespace::Create(const std::string& path,
+                      Inode inode,
+                      int existsError,
+                      const SocketCredentials& who)
 {
     std::string p = Absolute(path);
-    if (int err = CheckParents(p))
+    if (int err = CheckParents(p, who))
     {
         return err;
     }
@@ -98,20 +129,64 @@ UnixNamespace::Create(const std::string& path, Inode inode, int existsError)
     {
         return existsError;
     }
+    std::string parent = p.substr(0, std::max<size_t>(p.rfind('/'), 1));
+    if (!Allowed(m_files.at(parent), who, 3)) // write and search on the directory
+    {
+        return -EACCES;
+    }
+    inode.uid = who.uid;
+    inode.gid = who.gid;
     m_files[p] = std::move(inode);
     return 0;
 }
 
 int
-UnixNamespace::Mkdir(const std::string& path)
+UnixNamespace::Mkdir(const std::string& path, uint32_t mode, SocketCredentials who)
 {
-    return Create(path, Inode{DIRECTORY, nullptr}, -EEXIST);
+    return Create(path, Inode{DIRECTORY, nullptr, mode & 07777, 0, 0}, -EEXIST, who);
 }
 
 int
-UnixNamespace::CreateFile(const std::string& path)
+UnixNamespace::CreateFile(const std::string& path, uint32_t mode, SocketCredentials who)
 {
-    return Create(path, Inode{REGULAR, nullptr}, -EEXIST);
+    return Create(path, Inode{REGULAR, nullptr, mode & 07777, 0, 0}, -EEXIST, who);
+}
+
+int
+UnixNamespace::Chmod(const std::string& path, uint32_t mode)
+{
+    auto it = m_files.find(Absolute(path));
+    if (it == m_files.end())
+    {
+        return -ENOENT;
+    }
+    it->second.mode = mode & 07777;
+    return 0;
+}
+
+int
+UnixNamespace::Chown(const std::string& path, uint32_t uid, uint32_t gid)
+{
+    auto it = m_files.find(Absolute(path));
+    if (it == m_files.end())
+    {
+        return -ENOENT;
+    }
+    it->second.uid = uid;
+    it->second.gid = gid;
+    return 0;
+}
+
+int
+UnixNamespace::GetMode(const std::string& path, uint32_t& mode) const
+{
+    auto it = m_files.find(Absolute(path));
+    if (it == m_files.end())
+    {
+        return -ENOENT;
+    }
+    mode = it->second.mode;
+    return 0;
 }
 
 bool
@@ -121,10 +196,10 @@ UnixNamespace::Exists(const std::string& path) const
 }
 
 int
-UnixNamespace::Unlink(const std::string& path)
+UnixNamespace::Unlink(const std::string& path, SocketCredentials who)
 {
     std::map<std::string, Inode>::const_iterator it;
-    if (int err = Resolve(path, it))
+    if (int err = Resolve(path, it, who))
     {
         return err;
     }
@@ -132,23 +207,37 @@ UnixNamespace::Unlink(const std::string& path)
     {
         return -EISDIR;
     }
+    std::string p = it->first;
+    if (!Allowed(m_files.at(p.substr(0, std::max<size_t>(p.rfind('/'), 1))), who, 3))
+    {
+        return -EACCES; // write and search on the directory
+    }
     m_files.erase(it); // a live socket stays bound, its name is gone (Linux does the same)
     return 0;
 }
 
 int
-UnixNamespace::BindPath(const std::string& path, Ptr<UnixEndpoint> socket)
+UnixNamespace::BindPath(const std::string& path,
+                        Ptr<UnixEndpoint> socket,
+                        uint32_t mode,
+                        const SocketCredentials& who)
 {
-    return Create(path, Inode{SOCKET, socket}, -EADDRINUSE);
+    return Create(path, Inode{SOCKET, socket, mode & 07777, 0, 0}, -EADDRINUSE, who);
 }
 
 int
-UnixNamespace::LookupPath(const std::string& path, Ptr<UnixEndpoint>& socket) const
+UnixNamespace::LookupPath(const std::string& path,
+                          Ptr<UnixEndpoint>& socket,
+                          const SocketCredentials& who) const
 {
     std::map<std::string, Inode>::const_iterator it;
-    if (int err = Resolve(path, it))
+    if (int err = Resolve(path, it, who))
     {
         return err;
+    }
+    if (it->second.type == SOCKET && !Allowed(it->second, who, 2))
+    {
+        return -EACCES; // connecting needs write permission on the socket file (LS12)
     }
     if (it->second.type != SOCKET || !it->second.socket)
     {

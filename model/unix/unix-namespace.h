@@ -9,6 +9,7 @@
 
 #include "ns3/object.h"
 #include "ns3/ptr.h"
+#include "ns3/socket-endpoint.h"
 
 #include <cstdint>
 #include <map>
@@ -29,6 +30,11 @@ class UnixEndpoint;
  * and ECONNREFUSED). Binding a pathname creates a socket file that outlives the socket: close
  * leaves a stale file, and only Unlink() removes it (LS2). Abstract names are kept per socket
  * type and vanish when their socket closes (LS5). Relative paths are taken from "/".
+ *
+ * Files have a mode, an owner and a group. Creating or removing a name needs write and search
+ * permission on its directory, every directory on the way needs search permission, and
+ * connecting needs write permission on the socket file; otherwise EACCES (LS2, LS12). User 0
+ * may do everything. "/", "/run" and "/var" belong to root with mode 0755, "/tmp" is 01777.
  */
 class UnixNamespace : public Object
 {
@@ -49,12 +55,24 @@ class UnixNamespace : public Object
         SOCKET,
     };
 
-    /// \return 0, -EEXIST, -ENOENT or -ENOTDIR \param path directory to create
-    int Mkdir(const std::string& path);
-    /// \return 0, -EEXIST, -ENOENT or -ENOTDIR \param path regular file to create
-    int CreateFile(const std::string& path);
-    /// \return 0, -ENOENT, -ENOTDIR or -EISDIR \param path the name to remove
-    int Unlink(const std::string& path);
+    /// \return user 0, group 0
+    static SocketCredentials Root();
+
+    /// \return 0, -EEXIST, -ENOENT, -ENOTDIR or -EACCES \param path directory to create
+    /// \param mode permission bits \param who its owner, who must be allowed to create it
+    int Mkdir(const std::string& path, uint32_t mode = 0755, SocketCredentials who = Root());
+    /// \return 0, -EEXIST, -ENOENT, -ENOTDIR or -EACCES \param path regular file to create
+    /// \param mode permission bits \param who its owner
+    int CreateFile(const std::string& path, uint32_t mode = 0644, SocketCredentials who = Root());
+    /// \return 0, -ENOENT, -ENOTDIR, -EISDIR or -EACCES \param path the name to remove
+    /// \param who the caller
+    int Unlink(const std::string& path, SocketCredentials who = Root());
+    /// \return 0 or -ENOENT \param path a file \param mode its new permission bits
+    int Chmod(const std::string& path, uint32_t mode);
+    /// \return 0 or -ENOENT \param path a file \param uid new owner \param gid new group
+    int Chown(const std::string& path, uint32_t uid, uint32_t gid);
+    /// \return 0 or -ENOENT \param path a file \param[out] mode its permission bits
+    int GetMode(const std::string& path, uint32_t& mode) const;
     /// \return whether \p path exists \param path a path
     bool Exists(const std::string& path) const;
 
@@ -62,17 +80,26 @@ class UnixNamespace : public Object
      * \brief Create the socket file of a bind (LS2).
      * \param path the name
      * \param socket the binding socket
-     * \return 0, -EADDRINUSE (any existing file), -ENOENT or -ENOTDIR
+     * \param mode the file's mode (0777 & ~umask)
+     * \param who the caller, who owns the file
+     * \return 0, -EADDRINUSE (any existing file), -ENOENT, -ENOTDIR or -EACCES
      */
-    int BindPath(const std::string& path, Ptr<UnixEndpoint> socket);
+    int BindPath(const std::string& path,
+                 Ptr<UnixEndpoint> socket,
+                 uint32_t mode,
+                 const SocketCredentials& who);
 
     /**
      * \brief Find the socket behind a pathname (LS12 step 2).
      * \param path the name
      * \param[out] socket the live socket
-     * \return 0, -ENOENT, -ENOTDIR, or -ECONNREFUSED (not a socket file, or a stale one)
+     * \param who the caller: needs write permission on the socket file
+     * \return 0, -ENOENT, -ENOTDIR, -EACCES, or -ECONNREFUSED (not a socket file, or a stale
+     *         one)
      */
-    int LookupPath(const std::string& path, Ptr<UnixEndpoint>& socket) const;
+    int LookupPath(const std::string& path,
+                   Ptr<UnixEndpoint>& socket,
+                   const SocketCredentials& who) const;
 
     /// The socket bound to \p path closed: its file stays, stale. \param path the name
     /// \param socket the closing socket
@@ -98,16 +125,24 @@ class UnixNamespace : public Object
     {
         FileType type;            //!< what it is
         Ptr<UnixEndpoint> socket; //!< the bound socket; null when stale
+        uint32_t mode;            //!< permission bits
+        uint32_t uid;             //!< owner
+        uint32_t gid;             //!< group
     };
 
+    /// \return whether \p who has all of \p want (4 read, 2 write, 1 search) on \p inode
+    static bool Allowed(const Inode& inode, const SocketCredentials& who, uint32_t want);
+
     /// \return 0, -ENOENT or -ENOTDIR for the directories leading to \p path
-    int CheckParents(const std::string& path) const;
+    int CheckParents(const std::string& path, const SocketCredentials& who) const;
     /// \return 0, -ENOENT or -ENOTDIR \param path a path \param[out] it its file
-    int Resolve(const std::string& path, std::map<std::string, Inode>::const_iterator& it) const;
+    int Resolve(const std::string& path,
+                std::map<std::string, Inode>::const_iterator& it,
+                const SocketCredentials& who) const;
     /// \return the path made absolute \param path a path
     static std::string Absolute(const std::string& path);
     /// \return 0 or an error \param path where \param inode what
-    int Create(const std::string& path, Inode inode, int existsError);
+    int Create(const std::string& path, Inode inode, int existsError, const SocketCredentials& who);
 
     std::map<std::string, Inode> m_files;                                //!< by path
     std::map<std::pair<int, std::string>, Ptr<UnixEndpoint>> m_abstract; //!< by type, name

@@ -1300,11 +1300,72 @@ ConnectCompletesAtOnce(ConformanceContext& ctx)
             .Expect(E::Return("accept").OnThread(1).At(Seconds(1)).Field("ret", 2)));
     ctx.ExpectNoViolations();
 }
+
+// LS2, LS12: permissions. A bound socket file gets 0777 & ~umask and belongs to the caller;
+// creating a name needs write and search permission on its directory, every directory on the
+// way needs search permission, and connecting needs write permission on the socket file:
+// otherwise EACCES, which comes before ENOENT. User 0 may do everything.
+void
+PermissionsEacces(ConformanceContext& ctx)
+{
+    ctx.Helper().SetHostAttribute("Umask", UintegerValue(027));
+    ctx.CreateNodes(1);
+    auto host = ctx.Host(0);
+    auto names = host->GetUnixNamespace();
+    names->Mkdir("/srv", 0755);
+    names->Chown("/srv", 2000, 2000); // someone else's: not writable for uid 1000
+    names->Mkdir("/private", 0700);   // root's: not searchable by uid 1000
+    std::vector<std::string> seen;
+    uint32_t mode = 0;
+    host->Spawn("t", [&] { // uid 1000 (the host's Uid attribute)
+        auto result = [&](int r) {
+            return r == 0 ? std::string("0") : ErrnoName(host->GetErrno());
+        };
+        int a = host->Socket(AF_UNIX, SOCK_STREAM, 0);
+        UnixPath run("/run/a.sock");
+        seen.push_back(result(host->Bind(a, run.Addr(), run.len))); // EACCES: root's /run
+        UnixPath srv("/srv/a.sock");
+        seen.push_back(result(host->Bind(a, srv.Addr(), srv.len))); // EACCES: not our /srv
+        UnixPath tmp("/tmp/a.sock");
+        seen.push_back(result(host->Bind(a, tmp.Addr(), tmp.len))); // 0: /tmp is 01777
+        names->GetMode("/tmp/a.sock", mode);                        // 0777 & ~027 = 0750
+        host->Listen(a, 5);
+        int b = host->Socket(AF_UNIX, SOCK_STREAM, 0);
+        UnixPath hidden("/private/missing.sock");
+        seen.push_back(result(host->Connect(b, hidden.Addr(), hidden.len))); // EACCES, not ENOENT
+        names->Chmod("/tmp/a.sock", 0550);
+        seen.push_back(result(host->Connect(b, tmp.Addr(), tmp.len))); // EACCES: no write
+        names->Chmod("/tmp/a.sock", 0750);
+        seen.push_back(result(host->Connect(b, tmp.Addr(), tmp.len))); // 0
+        seen.push_back(result(host->Unlink("/srv/nothing")));          // ENOENT
+        names->CreateFile("/srv/file", 0644);                          // as root
+        seen.push_back(result(host->Unlink("/srv/file")));             // EACCES
+        host->Close(b);
+        host->Close(a);
+    });
+    ctx.Run();
+    std::vector<std::string>
+        expected{"EACCES", "EACCES", "0", "EACCES", "EACCES", "0", "ENOENT", "EACCES"};
+    ctx.CheckEqual(seen.size(), expected.size(), "steps");
+    for (size_t i = 0; i < std::min(seen.size(), expected.size()); ++i)
+    {
+        ctx.CheckEqual(seen[i], expected[i], "step " + std::to_string(i + 1));
+    }
+    ctx.CheckEqual(mode, 0750u, "socket file mode 0777 & ~umask (umask 027)");
+    ctx.ExpectTrace(TraceMatcher()
+                        .Expect(E::Return("bind").Field("errno", "EACCES"))
+                        .Expect(E::Return("connect").Field("errno", "EACCES")));
+    ctx.ExpectClean(host);
+}
 } // namespace
 
 void
 RegisterUnixCases_a(ConformanceCatalog& catalog)
 {
+    catalog.Add({"LS2_permissions_eacces",
+                 {"LS2", "LS12"},
+                 "socket file mode 0777 & ~umask; EACCES for directories and socket files",
+                 PermissionsEacces});
     catalog.Add({"LS1_address_forms_and_lengths",
                  {"LS1"},
                  "addrlen <=2 / >110 / >128, family and EFAULT checks; NUL-less 108-byte path; "
