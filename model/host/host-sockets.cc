@@ -387,8 +387,26 @@ SockbenchHost::Connect(int fd, const struct sockaddr* addr, socklen_t len)
                               socket->IsNonBlocking(),
                               socket->sendTimeoutJiffies, // LS16: SO_SNDTIMEO bounds connect
                               [&] { return socket->Connect(addr, len, cred); });
-    return static_cast<int>(op.value < 0 ? Finish("connect", fd, -1, static_cast<int>(-op.value))
-                                         : Finish("connect", fd, 0, 0));
+    return static_cast<int>(FinishOp("connect", fd, op));
+}
+
+Ptr<SocketEndpoint>
+SockbenchHost::DataTarget(int fd, const void* buf, size_t len, int& error) const
+{
+    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
+    if (socket && !buf && len > 0)
+    {
+        error = EFAULT;
+        return nullptr;
+    }
+    return socket;
+}
+
+int64_t
+SockbenchHost::FinishOp(const char* name, int fd, const SocketOp& op)
+{
+    return op.value < 0 ? Finish(name, fd, -1, static_cast<int>(-op.value))
+                        : Finish(name, fd, op.value, 0);
 }
 
 ssize_t
@@ -402,14 +420,10 @@ SockbenchHost::SocketSend(const char* name,
 {
     TraceCall(name, fd, {{"len", static_cast<int64_t>(len)}, {"flags", int64_t{flags}}});
     int error = 0;
-    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
+    Ptr<SocketEndpoint> socket = DataTarget(fd, buf, len, error);
     if (!socket)
     {
         return Finish(name, fd, -1, error);
-    }
-    if (!buf && len > 0)
-    {
-        return Finish(name, fd, -1, EFAULT);
     }
     const auto* bytes = static_cast<const uint8_t*>(buf);
     SendProgress progress;
@@ -427,8 +441,7 @@ SockbenchHost::SocketSend(const char* name,
     {
         RaiseSignal(m_currentThread, SIGPIPE);
     }
-    return op.value < 0 ? Finish(name, fd, -1, static_cast<int>(-op.value))
-                        : Finish(name, fd, op.value, 0);
+    return FinishOp(name, fd, op);
 }
 
 ssize_t
@@ -442,14 +455,10 @@ SockbenchHost::SocketRecv(const char* name,
 {
     TraceCall(name, fd, {{"len", static_cast<int64_t>(len)}, {"flags", int64_t{flags}}});
     int error = 0;
-    Ptr<SocketEndpoint> socket = GetSocket(fd, error);
+    Ptr<SocketEndpoint> socket = DataTarget(fd, buf, len, error);
     if (!socket)
     {
         return Finish(name, fd, -1, error);
-    }
-    if (!buf && len > 0)
-    {
-        return Finish(name, fd, -1, EFAULT);
     }
     auto* bytes = static_cast<uint8_t*>(buf);
     int msgFlags = 0;
@@ -468,8 +477,7 @@ SockbenchHost::SocketRecv(const char* name,
     {
         return Finish(name, fd, -1, EINVAL); // the data is consumed already (LS21)
     }
-    return op.value < 0 ? Finish(name, fd, -1, static_cast<int>(-op.value))
-                        : Finish(name, fd, op.value, 0);
+    return FinishOp(name, fd, op);
 }
 
 ssize_t

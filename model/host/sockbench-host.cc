@@ -769,8 +769,7 @@ SockbenchHost::Read(int fd, void* buf, size_t count)
     SocketOp op = RunBlocking("read", fd, endpoint->IsNonBlocking(), -1, [&] {
         return SocketOp{endpoint->Read(bytes, count), &endpoint->GetReadWaiters(), false};
     });
-    return op.value < 0 ? Finish("read", fd, -1, static_cast<int>(-op.value))
-                        : Finish("read", fd, op.value, 0);
+    return FinishOp("read", fd, op);
 }
 
 ssize_t
@@ -794,8 +793,7 @@ SockbenchHost::Write(int fd, const void* buf, size_t count)
     SocketOp op = RunBlocking("write", fd, endpoint->IsNonBlocking(), -1, [&] {
         return SocketOp{endpoint->Write(bytes, count), &endpoint->GetWriteWaiters(), false};
     });
-    return op.value < 0 ? Finish("write", fd, -1, static_cast<int>(-op.value))
-                        : Finish("write", fd, op.value, 0);
+    return FinishOp("write", fd, op);
 }
 
 int

@@ -469,6 +469,12 @@ class SockbenchHost : public Object
     /// The socket of a sockopt call. \return it, or nullptr with \p error EBADF, ENOTSOCK or
     /// EOPNOTSUPP (a level other than SOL_SOCKET) \param fd descriptor \param level level
     Ptr<SocketEndpoint> OptionTarget(int fd, int level, int& error) const;
+    /// The socket of a data call. \return it, or nullptr with \p error EBADF, ENOTSOCK or
+    /// EFAULT (null buffer) \param fd descriptor \param buf buffer \param len its length
+    Ptr<SocketEndpoint> DataTarget(int fd, const void* buf, size_t len, int& error) const;
+    /// Finish a call with the last attempt's result. \return the value, or -1 with errno
+    /// \param name call \param fd descriptor \param op the attempt
+    int64_t FinishOp(const char* name, int fd, const SocketOp& op);
     /// Shared body of GetSockName/GetPeerName. \return as they do
     int NameCall(const char* name, int fd, struct sockaddr* addr, socklen_t* len, bool peer);
     /// Shared body of Accept/Accept4.
