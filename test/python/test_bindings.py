@@ -55,3 +55,13 @@ def test_errors_are_python_exceptions(tmp_path):
     bad.write_text('{"seq": 0}\n')
     with pytest.raises(ValueError, match="bad.jsonl:1"):
         sockbench.read_trace(str(bad))
+
+
+def test_unix_case_from_python(tmp_path):
+    # LS16: a full backlog with SO_SNDTIMEO = 100 ms gives EAGAIN exactly 100 ms later.
+    [r] = sockbench.run_cases("LS16", trace_dir=str(tmp_path))
+    assert r["passed"], r["message"]
+    records = sockbench.read_trace(r["trace_path"])
+    connect = [x for x in records if x["kind"] == "return" and x["name"] == "connect"
+               and x["fields"]["errno"] == "EAGAIN"]
+    assert [x["t"] for x in connect] == [1_100_000_000]
