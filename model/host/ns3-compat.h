@@ -8,7 +8,11 @@
 #ifndef SOCKBENCH_NS3_COMPAT_H
 #define SOCKBENCH_NS3_COMPAT_H
 
+#include "ns3/address.h"
 #include "ns3/enum.h"
+
+#include <cstdint>
+#include <string>
 
 namespace ns3
 {
@@ -35,6 +39,31 @@ Ptr<const AttributeAccessor>
 EnumAccessor(M member, long)
 {
     return MakeEnumAccessor(member);
+}
+
+/**
+ * \brief Address::Register for any release: ns-3 >= 3.45 registers a (kind, length) pair
+ * (Address::Register(kind, length)); 3.37 has only Address::Register().
+ * \tparam A Address (a template parameter so that the unusable form drops out)
+ * \param kind the address kind, e.g. "UnixSocketAddress"
+ * \param length the length of the address buffer
+ * \return the new address type
+ */
+template <typename A = Address>
+auto
+RegisterAddressType(const std::string& kind, uint8_t length, int)
+    -> decltype(A::Register(kind, length))
+{
+    return A::Register(kind, length);
+}
+
+/// \copydoc RegisterAddressType
+template <typename A = Address>
+auto
+RegisterAddressType(const std::string& /* kind */, uint8_t /* length */, long)
+    -> decltype(A::Register())
+{
+    return A::Register();
 }
 
 } // namespace sockbench

@@ -5,6 +5,7 @@
 #include "unix-socket-address.h"
 
 #include "ns3/abort.h"
+#include "ns3/ns3-compat.h"
 
 #include <cstring>
 #include <map>
@@ -94,7 +95,7 @@ UnixSocketAddress::ToSockaddr(struct sockaddr_un& sun) const
 uint8_t
 UnixSocketAddress::GetType()
 {
-    static uint8_t type = Address::Register();
+    static uint8_t type = sockbench::RegisterAddressType("UnixSocketAddress", 4, 0);
     return type;
 }
 
