@@ -9,6 +9,7 @@
 
 #include "host-endpoint.h"
 
+#include <cerrno>
 #include <cstdint>
 #include <sys/socket.h>
 
@@ -38,13 +39,13 @@ struct SocketOp
     /// \return an attempt that would block on \p queue \param queue the wait queue
     static SocketOp Block(WaitQueue& queue)
     {
-        return SocketOp{-11 /* EAGAIN */, &queue, false};
+        return SocketOp{-EAGAIN, &queue, false};
     }
 
     /// \return -EPIPE with SIGPIPE
     static SocketOp BrokenPipe()
     {
-        return SocketOp{-32 /* EPIPE */, nullptr, true};
+        return SocketOp{-EPIPE, nullptr, true};
     }
 };
 

@@ -383,10 +383,6 @@ UnixEndpoint::Connect(const struct sockaddr* addr, socklen_t len, const SocketCr
     UnixAddress address;
     bool autobind = false;
     int err = ParseUnixAddress(addr, len, address, autobind);
-    if (err == 0 && autobind && addr && addr->sa_family == AF_UNSPEC)
-    {
-        err = 0;
-    }
     if (m_type == SOCK_DGRAM)
     {
         // unix_dgram_connect: AF_UNSPEC disconnects (LS33).

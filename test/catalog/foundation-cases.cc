@@ -26,13 +26,6 @@ namespace
 {
 using E = TraceExpectation;
 
-/// Records of one kind and name only.
-std::function<bool(const TraceRecord&)>
-KindAndName(TraceKind kind, const std::string& name)
-{
-    return [kind, name](const TraceRecord& r) { return r.kind == kind && r.name == name; };
-}
-
 uint64_t
 ReadCounter(Ptr<SockbenchHost> host, int fd, ssize_t* ret = nullptr)
 {

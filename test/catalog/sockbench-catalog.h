@@ -24,6 +24,18 @@ const ConformanceCatalog& SockbenchCatalog();
  */
 void RegisterFoundationCases(ConformanceCatalog& catalog);
 
+/**
+ * \brief A trace filter for TraceMatcher::Only(): records of one kind and name.
+ * \param kind the kind
+ * \param name the name
+ * \return the filter
+ */
+inline std::function<bool(const TraceRecord&)>
+KindAndName(TraceKind kind, const std::string& name)
+{
+    return [kind, name](const TraceRecord& r) { return r.kind == kind && r.name == name; };
+}
+
 /// Add the AF_UNIX cases LS1-LS13 (part a), LS14-LS28 (b), LS29-LS41 (c).
 /// \param catalog where to add them
 void RegisterUnixCases_a(ConformanceCatalog& catalog);

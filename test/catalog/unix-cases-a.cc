@@ -227,19 +227,6 @@ ListenOn(Ptr<SockbenchHost> host, const UnixPath& a, int backlog, int type = SOC
     return fd >= 0 && host->Listen(fd, backlog) == 0 ? fd : -1;
 }
 
-/// Close every descriptor in \p fds that is >= 0.
-void
-CloseAll(Ptr<SockbenchHost> host, const std::vector<int>& fds)
-{
-    for (int fd : fds)
-    {
-        if (fd >= 0)
-        {
-            host->Close(fd);
-        }
-    }
-}
-
 /// Accept everything pending on a listener without blocking. \return how many
 int
 DrainAccept(Ptr<SockbenchHost> host, int lfd)

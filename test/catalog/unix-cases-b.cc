@@ -179,19 +179,6 @@ IsSigpipe(const TraceRecord& r)
     return sig.Matches(r, nullptr);
 }
 
-/// Close every descriptor in \p fds that is valid.
-void
-CloseAll(Ptr<SockbenchHost> host, const std::vector<int>& fds)
-{
-    for (int fd : fds)
-    {
-        if (fd >= 0)
-        {
-            host->Close(fd);
-        }
-    }
-}
-
 // ---- C. connect ------------------------------------------------------------------------------
 
 // LS14: non-blocking connect to a full backlog: EAGAIN at once, every time; stays unconnected.

@@ -41,13 +41,6 @@ constexpr short ALL_EVENTS = POLLIN | POLLPRI | POLLOUT | POLLRDHUP;
 /// The revents of a socket whose both directions are shut (LS25, LS28, LS29).
 constexpr short ALL_SHUT = POLLIN | POLLOUT | POLLHUP | POLLRDHUP;
 
-/// Records of one kind and name only.
-std::function<bool(const TraceRecord&)>
-KindAndName(TraceKind kind, const std::string& name)
-{
-    return [kind, name](const TraceRecord& r) { return r.kind == kind && r.name == name; };
-}
-
 /// Failed returns (ret == -1) of the call \p name.
 std::function<bool(const TraceRecord&)>
 FailedReturns(const std::string& name)

@@ -13,6 +13,7 @@
 #include <string>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <vector>
 
 namespace ns3
 {
@@ -46,6 +47,19 @@ struct UnixPath
         return reinterpret_cast<const struct sockaddr*>(&sun);
     }
 };
+
+/// Close every descriptor in \p fds that is >= 0.
+inline void
+CloseAll(Ptr<SockbenchHost> host, const std::vector<int>& fds)
+{
+    for (int fd : fds)
+    {
+        if (fd >= 0)
+        {
+            host->Close(fd);
+        }
+    }
+}
 
 /// Create, bind and listen a socket of \p type on \p path; returns the fd (or -1).
 inline int
