@@ -35,6 +35,13 @@ def build(bld):
         'model/unix/unix-endpoint.cc',
         'model/unix/unix-socket-address.cc',
         'model/host/unix-socket.cc',
+        'model/host/host-inet.cc',
+        'model/inet/inet-config.cc',
+        'model/inet/inet-sockaddr.cc',
+        'model/inet/inet-port-table.cc',
+        'model/inet/sockbench-tcp-socket.cc',
+        'model/inet/tcp-endpoint.cc',
+        'model/inet/udp-endpoint.cc',
         'helper/sockbench-helper.cc',
         'helper/conformance-catalog.cc',
     ]
@@ -57,6 +64,12 @@ def build(bld):
         'model/unix/unix-endpoint.h',
         'model/unix/unix-socket-address.h',
         'model/host/unix-socket.h',
+        'model/inet/inet-config.h',
+        'model/inet/inet-sockaddr.h',
+        'model/inet/inet-port-table.h',
+        'model/inet/sockbench-tcp-socket.h',
+        'model/inet/tcp-endpoint.h',
+        'model/inet/udp-endpoint.h',
         'model/host/ns3-compat.h',
         'helper/sockbench-helper.h',
         'helper/conformance-catalog.h',
@@ -67,6 +80,11 @@ def build(bld):
         'test/catalog/unix-cases-a.cc',
         'test/catalog/unix-cases-b.cc',
         'test/catalog/unix-cases-c.cc',
+        'test/catalog/inet-test-util.cc',
+        'test/catalog/inet-cases-a.cc',
+        'test/catalog/inet-cases-b.cc',
+        'test/catalog/inet-cases-c.cc',
+        'test/catalog/inet-fault-cases.cc',
     ]
     if bld.env['ENABLE_EXAMPLES']:
         for name, source in [

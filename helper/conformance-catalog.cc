@@ -5,9 +5,15 @@
 #include "conformance-catalog.h"
 
 #include "ns3/abort.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-global-routing-helper.h"
+#include "ns3/ipv6-address-helper.h"
 #include "ns3/node.h"
+#include "ns3/point-to-point-helper.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 
 #include <fstream>
 #include <iomanip>
@@ -25,6 +31,69 @@ ConformanceContext::CreateNodes(uint32_t count)
     m_helper.Install(created);
     m_nodes.Add(created);
     return created;
+}
+
+NodeContainer
+ConformanceContext::CreateLinkedNodes(uint32_t count, const std::string& dataRate, Time delay)
+{
+    NS_ABORT_MSG_IF(count < 2, "CreateLinkedNodes needs at least 2 nodes");
+    NS_ABORT_MSG_IF(m_nodes.GetN() != 0, "CreateLinkedNodes must create the case's first nodes");
+    NodeContainer created;
+    created.Create(count);
+    InternetStackHelper internet;
+    internet.Install(created);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue(dataRate));
+    p2p.SetChannelAttribute("Delay", TimeValue(delay));
+    m_ipv4.assign(count, Ipv4Address());
+    m_ipv6.assign(count, Ipv6Address());
+    for (uint32_t i = 0; i + 1 < count; ++i)
+    {
+        NetDeviceContainer link = p2p.Install(created.Get(i), created.Get(i + 1));
+        m_links.push_back(link);
+        Ipv4AddressHelper v4;
+        std::string net = "10.0." + std::to_string(i + 1) + ".0";
+        v4.SetBase(Ipv4Address(net.c_str()), "255.255.255.0");
+        Ipv4InterfaceContainer a4 = v4.Assign(link);
+        Ipv6AddressHelper v6;
+        std::string net6 = "2001:db8:" + std::to_string(i + 1) + "::";
+        v6.SetBase(Ipv6Address(net6.c_str()), Ipv6Prefix(64));
+        Ipv6InterfaceContainer a6 = v6.Assign(link);
+        a6.SetForwarding(0, true);
+        a6.SetForwarding(1, true);
+        if (i == 0)
+        {
+            m_ipv4[0] = a4.GetAddress(0);
+            m_ipv6[0] = a6.GetAddress(0, 1);
+        }
+        m_ipv4[i + 1] = a4.GetAddress(1);
+        m_ipv6[i + 1] = a6.GetAddress(1, 1);
+    }
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    m_helper.Install(created);
+    m_nodes.Add(created);
+    return created;
+}
+
+Ipv4Address
+ConformanceContext::GetIpv4(uint32_t index) const
+{
+    NS_ABORT_MSG_IF(index >= m_ipv4.size(), "no linked node " << index);
+    return m_ipv4[index];
+}
+
+Ipv6Address
+ConformanceContext::GetIpv6(uint32_t index) const
+{
+    NS_ABORT_MSG_IF(index >= m_ipv6.size(), "no linked node " << index);
+    return m_ipv6[index];
+}
+
+NetDeviceContainer
+ConformanceContext::GetLink(uint32_t index) const
+{
+    NS_ABORT_MSG_IF(index >= m_links.size(), "no link " << index);
+    return m_links[index];
 }
 
 SockbenchHelper&

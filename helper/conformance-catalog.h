@@ -9,6 +9,9 @@
 
 #include "sockbench-helper.h"
 
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/trace-matcher.h"
@@ -39,6 +42,29 @@ class ConformanceContext
      * \return the new nodes
      */
     NodeContainer CreateNodes(uint32_t count);
+
+    /**
+     * \brief Create a line of nodes joined by point-to-point links (n0 - n1 - n2 ...), with
+     * IPv4 and IPv6 on every link, global IPv4 routes, and a host on each node.
+     *
+     * Link i (between node i and node i+1) is 10.0.(i+1).0/24 and 2001:db8:(i+1)::/64; node
+     * i gets host number 1 on it, node i+1 host number 2. IPv6 is routed only between
+     * neighbours.
+     * \param count how many nodes (at least 2)
+     * \param dataRate each link's rate
+     * \param delay each link's delay
+     * \return the new nodes
+     */
+    NodeContainer CreateLinkedNodes(uint32_t count,
+                                    const std::string& dataRate = "10Mbps",
+                                    Time delay = MilliSeconds(1));
+    /// \return the IPv4 address of node \p index on its link towards node 0 (node 0: link 0)
+    /// \param index node index
+    Ipv4Address GetIpv4(uint32_t index) const;
+    /// \return the IPv6 address of node \p index, as GetIpv4() \param index node index
+    Ipv6Address GetIpv6(uint32_t index) const;
+    /// \return the two devices of link \p index (node index, node index + 1) \param index link
+    NetDeviceContainer GetLink(uint32_t index) const;
 
     /// \return the helper that installs hosts (set host attributes on it before CreateNodes)
     SockbenchHelper& Helper();
@@ -105,9 +131,12 @@ class ConformanceContext
     const std::vector<std::string>& GetFailures() const;
 
   private:
-    SockbenchHelper m_helper;            //!< installs hosts, owns the trace
-    NodeContainer m_nodes;               //!< nodes of this case
-    std::vector<std::string> m_failures; //!< failed checks
+    SockbenchHelper m_helper;                //!< installs hosts, owns the trace
+    NodeContainer m_nodes;                   //!< nodes of this case
+    std::vector<NetDeviceContainer> m_links; //!< CreateLinkedNodes() links
+    std::vector<Ipv4Address> m_ipv4;         //!< CreateLinkedNodes() addresses by node
+    std::vector<Ipv6Address> m_ipv6;         //!< CreateLinkedNodes() addresses by node
+    std::vector<std::string> m_failures;     //!< failed checks
 };
 
 /**

@@ -174,9 +174,9 @@ Ptr<SocketEndpoint>
 SockbenchHost::CreateSocket(int domain, int type, int protocol, int& error)
 {
     // __sock_create order: family, type range, then unix_create: protocol, type (LS40).
-    if (domain != AF_UNIX)
+    if (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6)
     {
-        error = EAFNOSUPPORT; // AF_INET/AF_INET6 endpoints come with the TCP/UDP layer
+        error = EAFNOSUPPORT;
         return nullptr;
     }
     int base = type & SOCK_TYPE_MASK;
@@ -184,6 +184,15 @@ SockbenchHost::CreateSocket(int domain, int type, int protocol, int& error)
     {
         error = EINVAL;
         return nullptr;
+    }
+    if (domain != AF_UNIX)
+    {
+        Ptr<SocketEndpoint> inet = CreateInetSocket(domain, base, protocol, error);
+        if (inet)
+        {
+            inet->SetNonBlocking((type & SOCK_NONBLOCK) != 0);
+        }
+        return inet;
     }
     if (protocol != 0 && protocol != PF_UNIX)
     {
@@ -382,11 +391,13 @@ SockbenchHost::Connect(int fd, const struct sockaddr* addr, socklen_t len)
         return static_cast<int>(Finish("connect", fd, -1, error));
     }
     SocketCredentials cred = Credentials();
-    SocketOp op = RunBlocking("connect",
-                              fd,
-                              socket->IsNonBlocking(),
-                              socket->sendTimeoutJiffies, // LS16: SO_SNDTIMEO bounds connect
-                              [&] { return socket->Connect(addr, len, cred); });
+    SocketOp op = RunBlocking(
+        "connect",
+        fd,
+        socket->IsNonBlocking(),
+        socket->sendTimeoutJiffies, // LS16, IN3: SO_SNDTIMEO bounds connect
+        [&] { return socket->Connect(addr, len, cred); },
+        [&] { return socket->ContinueConnect(addr, len, cred); });
     return static_cast<int>(FinishOp("connect", fd, op));
 }
 
@@ -572,7 +583,7 @@ Ptr<SocketEndpoint>
 SockbenchHost::OptionTarget(int fd, int level, int& error) const
 {
     Ptr<SocketEndpoint> socket = GetSocket(fd, error);
-    if (socket && level != SOL_SOCKET)
+    if (socket && level != SOL_SOCKET && socket->GetDomain() == AF_UNIX)
     {
         error = EOPNOTSUPP; // AF_UNIX has no other level, whatever the name (LS38)
         return nullptr;
@@ -596,6 +607,26 @@ SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, sockle
     if (static_cast<int>(len) < 0)
     {
         return done(-EINVAL);
+    }
+    if (level != SOL_SOCKET)
+    {
+        return done(socket->SetOption(level, name, value, len));
+    }
+    if (name == SO_LINGER)
+    {
+        struct linger l;
+        if (len < sizeof(l))
+        {
+            return done(-EINVAL);
+        }
+        if (!value)
+        {
+            return done(-EFAULT);
+        }
+        std::memcpy(&l, value, sizeof(l));
+        socket->lingerOn = l.l_onoff != 0;
+        socket->lingerSeconds = std::max(l.l_linger, 0);
+        return done(0);
     }
     if (name == SO_SNDTIMEO || name == SO_RCVTIMEO)
     {
@@ -669,14 +700,17 @@ SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, sockle
         // seed's setsockopt(fd, SOL_SOCKET, TCP_NODELAY, ...) really does (spec K).
         return done(v != 0 ? -EACCES : 0);
     case SO_REUSEADDR:
-    case SO_REUSEPORT:
+        socket->reuseAddress = v != 0; // IN27 (no effect on AF_UNIX, LS38)
+        return done(0);
     case SO_KEEPALIVE:
+        socket->keepAlive = v != 0; // IN25 (no effect on AF_UNIX, LS38)
+        return done(0);
+    case SO_REUSEPORT:
     case SO_BROADCAST:
     case SO_PRIORITY:
-    case SO_LINGER:
     case SO_DONTROUTE:
     case SO_RCVLOWAT:
-        return done(0); // generic options: accepted, no effect on AF_UNIX (LS38)
+        return done(0); // generic options: accepted, no effect (LS38)
     default:
         return done(-ENOPROTOOPT);
     }
@@ -701,6 +735,10 @@ SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* l
     {
         return done(-EINVAL);
     }
+    if (level != SOL_SOCKET)
+    {
+        return done(socket->GetOption(level, name, value, len));
+    }
     auto put = [&](const void* data, socklen_t size) {
         socklen_t n = std::min(*len, size);
         if (n > 0 && !value)
@@ -719,7 +757,7 @@ SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* l
     case SO_DOMAIN:
         return putInt(socket->GetDomain());
     case SO_PROTOCOL:
-        return putInt(0);
+        return putInt(socket->GetProtocol());
     case SO_ACCEPTCONN:
         return putInt(socket->IsListening() ? 1 : 0);
     case SO_ERROR:
@@ -758,8 +796,10 @@ SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* l
         return put(&u, sizeof(u));
     }
     case SO_REUSEADDR:
-    case SO_REUSEPORT:
+        return putInt(socket->reuseAddress ? 1 : 0);
     case SO_KEEPALIVE:
+        return putInt(socket->keepAlive ? 1 : 0);
+    case SO_REUSEPORT:
     case SO_BROADCAST:
     case SO_DEBUG:
     case SO_DONTROUTE:
@@ -767,7 +807,7 @@ SockbenchHost::GetSockOpt(int fd, int level, int name, void* value, socklen_t* l
     case SO_LINGER: {
         struct linger l
         {
-            0, 0
+            socket->lingerOn ? 1 : 0, socket->lingerSeconds
         };
 
         return put(&l, sizeof(l));

@@ -220,6 +220,10 @@ PollEventsName(uint32_t events)
         {POLLERR, "POLLERR"},
         {POLLHUP, "POLLHUP"},
         {POLLNVAL, "POLLNVAL"},
+        {0x040, "POLLRDNORM"},
+        {0x080, "POLLRDBAND"},
+        {0x100, "POLLWRNORM"},
+        {0x200, "POLLWRBAND"},
         {0x2000, "POLLRDHUP"},
     };
     std::string out;

@@ -11,6 +11,7 @@
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/event-trace.h"
+#include "ns3/inet-port-table.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/ns3-compat.h"
@@ -175,6 +176,43 @@ SockbenchHost::GetTypeId()
                                 "LINUX_6",
                                 SockbenchHost::LINUX_2_6_31,
                                 "LINUX_2_6_31"))
+            .AddAttribute(
+                "TimingProfile",
+                "TCP timer values (spec inet-sockets.md, section I): NS3 (ns-3's "
+                "defaults), LINUX (6.18) or LINUX_LEGACY (<= 6.4).",
+                EnumValue(TIMING_LINUX),
+                sockbench::EnumAccessor<TimingProfile>(&SockbenchHost::m_timingProfile, 0),
+                MakeEnumChecker(TIMING_NS3,
+                                "NS3",
+                                TIMING_LINUX,
+                                "LINUX",
+                                TIMING_LINUX_LEGACY,
+                                "LINUX_LEGACY"))
+            .AddAttribute("TcpClosePolicy",
+                          "What close() sends with unread data: RST_IF_UNREAD (Linux, IN18) or "
+                          "FIN_ALWAYS (Solaris, InterNiche).",
+                          EnumValue(CLOSE_RST_IF_UNREAD),
+                          sockbench::EnumAccessor<TcpClosePolicy>(&SockbenchHost::m_closePolicy, 0),
+                          MakeEnumChecker(CLOSE_RST_IF_UNREAD,
+                                          "RST_IF_UNREAD",
+                                          CLOSE_FIN_ALWAYS,
+                                          "FIN_ALWAYS"))
+            .AddAttribute("TcpAbortOnOverflow",
+                          "net.ipv4.tcp_abort_on_overflow: a connection completing while the "
+                          "accept queue is full is reset (IN10).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SockbenchHost::m_abortOnOverflow),
+                          MakeBooleanChecker())
+            .AddAttribute("TcpSynRetries",
+                          "net.ipv4.tcp_syn_retries (IN4).",
+                          UintegerValue(6),
+                          MakeUintegerAccessor(&SockbenchHost::m_synRetries),
+                          MakeUintegerChecker<uint32_t>(1, 127))
+            .AddAttribute("TcpRetries2",
+                          "net.ipv4.tcp_retries2 (IN24).",
+                          UintegerValue(15),
+                          MakeUintegerAccessor(&SockbenchHost::m_retries2),
+                          MakeUintegerChecker<uint32_t>(1, 255))
             .AddAttribute("Trace",
                           "The event trace this host writes to.",
                           PointerValue(),
@@ -195,7 +233,12 @@ SockbenchHost::SockbenchHost()
       m_uid(1000),
       m_gid(1000),
       m_umask(022),
-      m_kernel(LINUX_6)
+      m_kernel(LINUX_6),
+      m_timingProfile(TIMING_LINUX),
+      m_closePolicy(CLOSE_RST_IF_UNREAD),
+      m_abortOnOverflow(false),
+      m_synRetries(6),
+      m_retries2(15)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -253,6 +296,11 @@ SockbenchHost::DoDispose()
     {
         m_unixNamespace->Dispose();
         m_unixNamespace = nullptr;
+    }
+    if (m_portTable)
+    {
+        m_portTable->Dispose();
+        m_portTable = nullptr;
     }
     m_signalHandlers.clear();
     m_pendingSignals.clear();
@@ -694,12 +742,21 @@ SockbenchHost::RunBlocking(const char* call,
                            int fd,
                            bool nonBlocking,
                            int64_t timeoutJiffies,
-                           const std::function<SocketOp()>& attempt)
+                           const std::function<SocketOp()>& attempt,
+                           const std::function<SocketOp()>& retry)
 {
+    // A would-block attempt that may not (or no longer) wait returns its blockErrno.
+    auto giveBack = [](SocketOp op) {
+        if (op.value == -EAGAIN && op.blockOn)
+        {
+            op.value = -op.blockErrno;
+        }
+        return op;
+    };
     SocketOp op = attempt();
     if (op.value != -EAGAIN || !op.blockOn || nonBlocking || timeoutJiffies == 0)
     {
-        return op;
+        return giveBack(op);
     }
     if (!InThread())
     {
@@ -719,10 +776,10 @@ SockbenchHost::RunBlocking(const char* call,
         {
             return SocketOp::Done(-EINTR); // LS17: restarts only under SA_RESTART, no timeout
         }
-        op = attempt(); // a wakeup and the timeout both re-run the full check sequence
+        op = retry ? retry() : attempt(); // a wakeup and the timeout re-run the checks
         if (op.value != -EAGAIN || !op.blockOn || w == WaitResult::TIMED_OUT)
         {
-            return op;
+            return giveBack(op);
         }
     }
 }

@@ -13,6 +13,7 @@
 #include "wait-queue.h"
 
 #include "ns3/event-id.h"
+#include "ns3/inet-config.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/ptr.h"
@@ -34,6 +35,7 @@ namespace ns3
 {
 
 class EventTrace;
+class InetPortTable;
 class Node;
 class UnixNamespace;
 
@@ -313,6 +315,20 @@ class SockbenchHost : public Object
     int Unlink(const std::string& path);
     /// \return the node's AF_UNIX file namespace
     Ptr<UnixNamespace> GetUnixNamespace();
+    /// \return the node's TCP/UDP port table (IN27)
+    Ptr<InetPortTable> GetPortTable();
+    /// \return the TCP/UDP settings taken from the attributes
+    const InetConfig& GetInetConfig() const;
+
+    /**
+     * \brief The node crashes now (fault injection): every descriptor is closed without
+     * anything being sent (TCP connections are forgotten; peers notice only through their
+     * own timers or, after a restart, through RSTs), and blocked threads stay blocked for
+     * ever. Later calls on this host fail with EIO.
+     */
+    void Crash();
+    /// \return whether Crash() was called
+    bool IsCrashed() const;
 
     /**
      * \brief Install a handler for a signal on a thread (SIGPIPE, SIGIO). Signals are always
@@ -431,18 +447,24 @@ class SockbenchHost : public Object
      * \param nonBlocking O_NONBLOCK, MSG_DONTWAIT or a zero timeout
      * \param timeoutJiffies SO_SNDTIMEO/SO_RCVTIMEO in ticks; -1: no timer
      * \param attempt one attempt
+     * \param retry the attempts after a wait (empty: \p attempt again)
      * \return the last attempt
      */
     SocketOp RunBlocking(const char* call,
                          int fd,
                          bool nonBlocking,
                          int64_t timeoutJiffies,
-                         const std::function<SocketOp()>& attempt);
+                         const std::function<SocketOp()>& attempt,
+                         const std::function<SocketOp()>& retry = {});
 
     /// \return the socket behind \p fd, or nullptr with \p error EBADF or ENOTSOCK
     Ptr<SocketEndpoint> GetSocket(int fd, int& error) const;
     /// Create a socket endpoint. \return it, or nullptr with \p error set
     Ptr<SocketEndpoint> CreateSocket(int domain, int type, int protocol, int& error);
+    /// Create an AF_INET/AF_INET6 socket (model/host/host-inet.cc). \return it, or nullptr
+    /// with \p error set \param domain family \param type base type \param protocol protocol
+    /// \param error errno out
+    Ptr<SocketEndpoint> CreateInetSocket(int domain, int type, int protocol, int& error);
     /// \return the calling thread's credentials (LS39)
     SocketCredentials Credentials() const;
     /// Raise \p sig for thread \p thread (0: the host): trace it, call its handler.
@@ -496,6 +518,14 @@ class SockbenchHost : public Object
     uint32_t m_umask;                   //!< attribute Umask
     KernelBehaviour m_kernel;           //!< attribute KernelBehaviour
     Ptr<UnixNamespace> m_unixNamespace; //!< AF_UNIX names of this node
+    TimingProfile m_timingProfile;      //!< attribute TimingProfile
+    TcpClosePolicy m_closePolicy;       //!< attribute TcpClosePolicy
+    bool m_abortOnOverflow;             //!< attribute TcpAbortOnOverflow
+    uint32_t m_synRetries;              //!< attribute TcpSynRetries
+    uint32_t m_retries2;                //!< attribute TcpRetries2
+    mutable InetConfig m_inet;          //!< the above, for the endpoints
+    Ptr<InetPortTable> m_portTable;     //!< TCP/UDP ports of this node
+    bool m_crashed{false};              //!< Crash() was called
 
     /// A signal handler: the function and its SA_RESTART flag.
     struct SignalHandler

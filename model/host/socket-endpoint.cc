@@ -87,4 +87,36 @@ SocketEndpoint::GetReadableBytes() const
     return 0;
 }
 
+SocketOp
+SocketEndpoint::ContinueConnect(const struct sockaddr* addr,
+                                socklen_t len,
+                                const SocketCredentials& cred)
+{
+    return Connect(addr, len, cred);
+}
+
+int
+SocketEndpoint::GetProtocol() const
+{
+    return 0;
+}
+
+int
+SocketEndpoint::SetOption(int, int, const void*, socklen_t)
+{
+    return -EOPNOTSUPP;
+}
+
+int
+SocketEndpoint::GetOption(int, int, void*, socklen_t*)
+{
+    return -EOPNOTSUPP;
+}
+
+void
+SocketEndpoint::Crash()
+{
+    Release();
+}
+
 } // namespace ns3

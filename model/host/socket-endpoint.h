@@ -29,6 +29,8 @@ struct SocketOp
     int64_t value{0};            //!< result, or -errno
     WaitQueue* blockOn{nullptr}; //!< with -EAGAIN: where a blocking caller sleeps
     bool raiseSigpipe{false};    //!< with -EPIPE: raise SIGPIPE (unless MSG_NOSIGNAL)
+    int blockErrno{EAGAIN};      //!< what a would-block attempt returns when the caller
+                                 //!< cannot or no longer may wait (TCP connect: EINPROGRESS)
 
     /// \return a finished attempt \param v result or -errno
     static SocketOp Done(int64_t v)
@@ -105,6 +107,17 @@ class SocketEndpoint : public HostEndpoint
     virtual SocketOp Connect(const struct sockaddr* addr,
                              socklen_t len,
                              const SocketCredentials& cred);
+    /**
+     * \brief A later attempt of the same connect() call, after a wait.
+     *
+     * The default runs Connect() again (AF_UNIX re-runs the full check sequence); TCP checks
+     * the attempt that is under way.
+     * \param addr address \param len its length \param cred the caller
+     * \return an attempt
+     */
+    virtual SocketOp ContinueConnect(const struct sockaddr* addr,
+                                     socklen_t len,
+                                     const SocketCredentials& cred);
     /// \return an attempt; on success \p accepted is the new socket \param[out] accepted it
     virtual SocketOp Accept(Ptr<SocketEndpoint>& accepted);
     /**
@@ -149,6 +162,33 @@ class SocketEndpoint : public HostEndpoint
     virtual SocketCredentials GetPeerCredentials() const;
     /// \return bytes a FIONREAD/SIOCINQ ioctl reports
     virtual int64_t GetReadableBytes() const;
+    /// \return the SO_PROTOCOL value (0 for AF_UNIX)
+    virtual int GetProtocol() const;
+
+    /**
+     * \brief setsockopt() at a level other than SOL_SOCKET.
+     * \param level IPPROTO_TCP, IPPROTO_IP, ...
+     * \param name option
+     * \param value the application's buffer (may be null)
+     * \param len its length
+     * \return 0 or -errno (the default: -EOPNOTSUPP, as AF_UNIX, LS38)
+     */
+    virtual int SetOption(int level, int name, const void* value, socklen_t len);
+    /**
+     * \brief getsockopt() at a level other than SOL_SOCKET.
+     * \param level IPPROTO_TCP, IPPROTO_IP, ...
+     * \param name option
+     * \param value the application's buffer (may be null)
+     * \param len capacity in, length out (not null, not negative: the host checks)
+     * \return 0 or -errno (the default: -EOPNOTSUPP)
+     */
+    virtual int GetOption(int level, int name, void* value, socklen_t* len);
+
+    /**
+     * \brief The node crashed: forget everything at once, without sending anything.
+     * The default is Release().
+     */
+    virtual void Crash();
 
     // ---- generic SOL_SOCKET state ----------------------------------------------------------
 
@@ -159,6 +199,10 @@ class SocketEndpoint : public HostEndpoint
     bool passCredentials{false};    //!< SO_PASSCRED
     bool urgentInline{false};       //!< SO_OOBINLINE
     bool receiveQueueLength{false}; //!< SO_INQ (Linux 6.17+, STREAM)
+    bool reuseAddress{false};       //!< SO_REUSEADDR
+    bool keepAlive{false};          //!< SO_KEEPALIVE
+    bool lingerOn{false};           //!< SO_LINGER l_onoff
+    int32_t lingerSeconds{0};       //!< SO_LINGER l_linger
     bool asyncNotify{false};        //!< O_ASYNC
     int32_t owner{0};               //!< F_SETOWN: thread id that gets SIGIO (0: none)
     uint32_t pendingSigio{0};       //!< SIGIOs raised and not yet delivered by the host

@@ -16,6 +16,10 @@ SockbenchCatalog()
         RegisterUnixCases_a(c);
         RegisterUnixCases_b(c);
         RegisterUnixCases_c(c);
+        RegisterInetCases_a(c);
+        RegisterInetCases_b(c);
+        RegisterInetCases_c(c);
+        RegisterInetFaultCases(c);
         // Later issues register their families here (LS, IN, SS/ST/SE, ZC, KS).
         return c;
     }();

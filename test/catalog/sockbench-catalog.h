@@ -44,6 +44,17 @@ void RegisterUnixCases_b(ConformanceCatalog& catalog);
 /// \copydoc RegisterUnixCases_a
 void RegisterUnixCases_c(ConformanceCatalog& catalog);
 
+/// Add the TCP/UDP cases: IN1-IN12 (part a), IN13-IN27 (b), IN28-IN33 (c).
+/// \param catalog where to add them
+void RegisterInetCases_a(ConformanceCatalog& catalog);
+/// \copydoc RegisterInetCases_a
+void RegisterInetCases_b(ConformanceCatalog& catalog);
+/// \copydoc RegisterInetCases_a
+void RegisterInetCases_c(ConformanceCatalog& catalog);
+/// Add the TCP/UDP fault matrix (FM cases: FIN, RST, refused, timeout, link down, node crash
+/// for stream and datagram sockets, checked on both ends). \param catalog where to add them
+void RegisterInetFaultCases(ConformanceCatalog& catalog);
+
 } // namespace ns3
 
 #endif /* SOCKBENCH_CATALOG_H */

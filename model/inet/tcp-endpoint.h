@@ -1,0 +1,240 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * sockbench: a TCP socket with Linux application semantics over an ns-3 TCP socket.
+ * Spec: inet-sockets.md (IN1-IN27, IN33) and its section I; ns3-facts.md.
+ */
+
+#ifndef SOCKBENCH_TCP_ENDPOINT_H
+#define SOCKBENCH_TCP_ENDPOINT_H
+
+#include "inet-config.h"
+#include "inet-sockaddr.h"
+
+#include "ns3/event-id.h"
+#include "ns3/socket-endpoint.h"
+#include "ns3/trace-record.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class InetPortTable;
+class Node;
+class Packet;
+class Socket;
+class SockbenchTcpSocket;
+
+/**
+ * \ingroup sockbench
+ * \brief A TCP socket as a Linux application sees it, over an ns-3 TcpSocketBase.
+ *
+ * The endpoint keeps Linux's view: the socket state (unconnected, connecting, connected),
+ * the TCP state as far as an application can tell, the shutdown bits, the pending error,
+ * its own receive queue and accept queue. ns-3 supplies the packets; what ns-3 lacks is
+ * added here (section I of the spec): refused connects at the RST|ACK, ECONNRESET and EPIPE
+ * from received RSTs, a backlog, the SYN deadline of the timing profile, user timeouts, the
+ * give-up clock for data and FINs, RST on close with unread data, and port conflicts.
+ *
+ * Every change of what an application can observe is traced as a state record
+ * ("tcp-state", "tcp-error", "tcp-rst-sent", ...) on object "tcp:N".
+ */
+class TcpEndpoint : public SocketEndpoint
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    TcpEndpoint();
+    ~TcpEndpoint() override;
+
+    /// How the endpoint writes state records: (object, name, fields).
+    using EmitFunction =
+        std::function<void(const std::string&, const std::string&, std::vector<TraceField>)>;
+
+    /**
+     * \brief Make a fresh socket.
+     * \param family AF_INET or AF_INET6
+     * \param node the node (with an internet stack)
+     * \param ports the node's port table
+     * \param config the node's settings
+     * \param emit where state records go
+     * \return 0 or -errno (-EAFNOSUPPORT when the node lacks that family)
+     */
+    int Setup(int family,
+              Ptr<Node> node,
+              Ptr<InetPortTable> ports,
+              const InetConfig& config,
+              EmitFunction emit);
+
+    /// \param policy what close() sends with unread data (a personality chooses)
+    void SetClosePolicy(TcpClosePolicy policy);
+    /// \return the close policy
+    TcpClosePolicy GetClosePolicy() const;
+    /// \return the TCP state an application could infer: "CLOSE", "LISTEN", "SYN_SENT",
+    /// "ESTABLISHED", "CLOSE_WAIT", "FIN_WAIT", "LAST_ACK", "TIME_WAIT"
+    std::string GetStateName() const;
+    /// \return the trace object name ("tcp:N")
+    std::string GetObjectName() const;
+
+    // ---- SocketEndpoint --------------------------------------------------------------------
+    std::string GetKindName() const override;
+    uint32_t GetReadiness() const override;
+    void Release() override;
+    void Crash() override;
+    int GetDomain() const override;
+    int GetSocketType() const override;
+    bool IsListening() const override;
+    int GetProtocol() const override;
+    int Bind(const struct sockaddr* addr, socklen_t len) override;
+    int Listen(uint32_t backlog, const SocketCredentials& cred) override;
+    SocketOp Connect(const struct sockaddr* addr,
+                     socklen_t len,
+                     const SocketCredentials& cred) override;
+    SocketOp ContinueConnect(const struct sockaddr* addr,
+                             socklen_t len,
+                             const SocketCredentials& cred) override;
+    SocketOp Accept(Ptr<SocketEndpoint>& accepted) override;
+    SocketOp Send(const uint8_t* buf,
+                  size_t len,
+                  int flags,
+                  const struct sockaddr* addr,
+                  socklen_t addrLen,
+                  SendProgress& progress) override;
+    SocketOp Recv(uint8_t* buf,
+                  size_t len,
+                  int flags,
+                  struct sockaddr* from,
+                  socklen_t* fromLen,
+                  int& msgFlags) override;
+    int Shutdown(int how) override;
+    int GetName(struct sockaddr* addr, socklen_t* len) const override;
+    int GetPeerName(struct sockaddr* addr, socklen_t* len) const override;
+    int64_t GetReadableBytes() const override;
+    int SetOption(int level, int name, const void* value, socklen_t len) override;
+    int GetOption(int level, int name, void* value, socklen_t* len) override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// What an application can tell of the TCP state.
+    enum State
+    {
+        CLOSE,       //!< fresh, failed, reset, timed out
+        LISTEN,      //!< listening
+        SYN_SENT,    //!< connecting
+        ESTABLISHED, //!< synchronized; see m_peerFin and m_finSent
+    };
+
+    /// The socket layer's state (struct socket.state).
+    enum SocketState
+    {
+        SS_UNCONNECTED, //!< no connect() under way or finished
+        SS_CONNECTING,  //!< connect() called; the outcome not yet reported by connect()
+        SS_CONNECTED,   //!< connect() returned 0 (or accepted)
+    };
+
+    static constexpr uint8_t RCV_SHUTDOWN = 1;  //!< sk_shutdown bit
+    static constexpr uint8_t SEND_SHUTDOWN = 2; //!< sk_shutdown bit
+
+    /// Make a fresh ns-3 socket with the profile's attributes. \return it (null: no TCP)
+    Ptr<SockbenchTcpSocket> NewNs3Socket();
+    /// Install callbacks and hooks on m_socket.
+    void Attach();
+    /// Remove callbacks and hooks from m_socket.
+    void Detach();
+    /// Take over a fork accepted by \p listener \param listener the listening endpoint
+    /// \param socket the fork \param peer the client's address
+    void Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, const Address& peer);
+    /// Bind the ns-3 socket to m_local. \return 0 or -errno
+    int BindNs3();
+    /// Claim a port in the table. \return 0 or -errno \param wanted the address (port 0: any)
+    int ClaimPort(const InetSockAddr& wanted);
+    /// Give the port back (or keep it as TIME_WAIT).
+    void ReleasePort();
+    /// tcp_disconnect: back to CLOSE, queues purged, shutdown bits cleared. \param reset
+    /// send an RST if a connection exists
+    void Disconnect(bool reset);
+    /// The connection ended (RST, timeout, refusal): tcp_done. \param error the errno to
+    /// report (0: none) \param why trace reason
+    void Done(int error, const std::string& why);
+    /// Start a new connect attempt. \param dest the destination \return an attempt
+    SocketOp StartConnect(const InetSockAddr& dest);
+    /// The outcome of an attempt under way, for connect(). \return an attempt
+    SocketOp ConnectOutcome(bool freshCall);
+    /// Everything observable may have changed: wake waiters, notify listeners.
+    void Changed();
+    /// Trace a state record. \param name record name \param fields details
+    void Note(const std::string& name, std::vector<TraceField> fields = {});
+    /// Move data from the ns-3 receive buffer into the module queue.
+    void Pull();
+    /// Admit connections held back while the accept queue was full (IN10).
+    void AdmitHeld();
+    /// \return the module queue length in bytes
+    size_t QueuedBytes() const;
+
+    // ns-3 callbacks and hooks
+    void OnConnected(Ptr<Socket> s);           //!< handshake done
+    void OnConnectFailed(Ptr<Socket> s);       //!< ns-3 gave up the SYNs (ns3 profile)
+    void OnNormalClose(Ptr<Socket> s);         //!< FIN (or an RST, classified by OnSegment)
+    void OnErrorClose(Ptr<Socket> s);          //!< ns-3 gave up data retransmission
+    void OnRecv(Ptr<Socket> s);                //!< data arrived
+    void OnSendSpace(Ptr<Socket> s, uint32_t); //!< room in the send buffer
+    void OnDataSent(Ptr<Socket> s, uint32_t);  //!< data left the buffer
+    bool OnRequest(Ptr<Socket> s, const Address& from);       //!< SYN at a listener
+    void OnNewConnection(Ptr<Socket> s, const Address& from); //!< a fork is established
+    bool OnSegment(uint8_t flags);                            //!< every incoming segment, first
+    void OnTimedOut();                                        //!< user timeout or give-up clock
+    void OnSynDeadline(); //!< the profile's connect deadline (IN4, IN5)
+
+    int m_family{AF_INET};                             //!< AF_INET or AF_INET6
+    Ptr<Node> m_node;                                  //!< the node
+    Ptr<InetPortTable> m_ports;                        //!< the node's ports
+    InetConfig m_config;                               //!< settings
+    EmitFunction m_emit;                               //!< trace sink
+    uint64_t m_id{0};                                  //!< serial (object "tcp:N", port owner)
+    TcpClosePolicy m_closePolicy{CLOSE_RST_IF_UNREAD}; //!< close() with unread data
+
+    Ptr<SockbenchTcpSocket> m_socket;        //!< the ns-3 socket (null before connect/listen)
+    State m_state{CLOSE};                    //!< TCP state as observable
+    SocketState m_sockState{SS_UNCONNECTED}; //!< socket layer state
+    uint8_t m_shutdown{0};                   //!< sk_shutdown bits
+    bool m_peerFin{false};                   //!< SOCK_DONE: the peer's FIN arrived
+    bool m_finSent{false};                   //!< our FIN was sent (SHUT_WR or close)
+    bool m_reset{false};                     //!< the connection ended by RST, timeout or abort
+    uint8_t m_lastFlags{0};                  //!< flags of the last segment seen
+
+    InetSockAddr m_local;        //!< bound address (port 0: none)
+    bool m_bound{false};         //!< a port is claimed
+    bool m_userBound{false};     //!< bind() chose it (kept across disconnects)
+    InetSockAddr m_peer;         //!< connected or connecting peer
+    bool m_v6only{false};        //!< IPV6_V6ONLY
+    bool m_noDelay{false};       //!< TCP_NODELAY
+    uint32_t m_synCount{0};      //!< TCP_SYNCNT (0: tcp_syn_retries)
+    Time m_userTimeout{0};       //!< TCP_USER_TIMEOUT
+    uint32_t m_keepIdle{7200};   //!< TCP_KEEPIDLE (s)
+    uint32_t m_keepInterval{75}; //!< TCP_KEEPINTVL (s)
+    uint32_t m_keepCount{9};     //!< TCP_KEEPCNT
+    EventId m_synDeadline;       //!< connect deadline
+
+    std::deque<uint8_t> m_rxQueue; //!< received, unread bytes
+
+    uint32_t m_backlog{0};                      //!< listen() backlog
+    std::deque<Ptr<TcpEndpoint>> m_acceptQueue; //!< established, not yet accepted
+    std::deque<Ptr<TcpEndpoint>> m_held;        //!< established while the queue was full
+    bool m_isChild{false};                      //!< made by accept (shares the port)
+    bool m_connectStartedHere{false};           //!< the running connect() started it
+};
+
+} // namespace ns3
+
+#endif /* SOCKBENCH_TCP_ENDPOINT_H */

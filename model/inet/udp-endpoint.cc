@@ -1,0 +1,760 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * sockbench: UDP with Linux application semantics over ns-3 (spec inet-sockets.md IN11,
+ * IN17, IN28-IN33; Linux net/ipv4/udp.c, net/core/datagram.c, net/ipv4/icmp.c).
+ */
+
+#include "udp-endpoint.h"
+
+#include "inet-port-table.h"
+
+#include "ns3/callback.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/socket.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("UdpEndpoint");
+NS_OBJECT_ENSURE_REGISTERED(UdpEndpoint);
+
+namespace
+{
+constexpr size_t UDP_MAX_V4 = 65507;  // 65535 - 20 (IP) - 8 (UDP)  (IN32)
+constexpr size_t UDP_MAX_V6 = 65527;  // 65535 - 8 (UDP); the IPv6 header is not counted
+constexpr size_t UDP_MAX_NS3 = 65507; // UdpSocketImpl's limit for both families
+
+/// \return the int option value or -errno \param value buffer \param len length \param out v
+int
+ReadInt(const void* value, socklen_t len, int& out)
+{
+    if (len < sizeof(int))
+    {
+        return -EINVAL;
+    }
+    if (!value)
+    {
+        return -EFAULT;
+    }
+    std::memcpy(&out, value, sizeof(int));
+    return 0;
+}
+} // namespace
+
+TypeId
+UdpEndpoint::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::UdpEndpoint")
+                            .SetParent<SocketEndpoint>()
+                            .SetGroupName("Sockbench")
+                            .AddConstructor<UdpEndpoint>();
+    return tid;
+}
+
+UdpEndpoint::UdpEndpoint() = default;
+
+UdpEndpoint::~UdpEndpoint() = default;
+
+int
+UdpEndpoint::Setup(int family,
+                   Ptr<Node> node,
+                   Ptr<InetPortTable> ports,
+                   const InetConfig& config,
+                   EmitFunction emit)
+{
+    bool hasFamily =
+        family == AF_INET ? node->GetObject<Ipv4>() != nullptr : node->GetObject<Ipv6>() != nullptr;
+    if (!hasFamily)
+    {
+        return -EAFNOSUPPORT;
+    }
+    m_family = family;
+    m_node = node;
+    m_ports = ports;
+    m_config = config;
+    m_emit = std::move(emit);
+    m_id = ports->NewOwner();
+    m_local = InetSockAddr::Any(family);
+    m_peer = InetSockAddr::Any(family);
+    return 0;
+}
+
+std::string
+UdpEndpoint::GetObjectName() const
+{
+    return "udp:" + std::to_string(m_id);
+}
+
+std::string
+UdpEndpoint::GetKindName() const
+{
+    return m_family == AF_INET ? "udp" : "udp6";
+}
+
+int
+UdpEndpoint::GetDomain() const
+{
+    return m_family;
+}
+
+int
+UdpEndpoint::GetSocketType() const
+{
+    return SOCK_DGRAM;
+}
+
+bool
+UdpEndpoint::IsListening() const
+{
+    return false;
+}
+
+int
+UdpEndpoint::GetProtocol() const
+{
+    return IPPROTO_UDP;
+}
+
+void
+UdpEndpoint::Note(const std::string& name, std::vector<TraceField> fields)
+{
+    if (m_emit)
+    {
+        m_emit(GetObjectName(), name, std::move(fields));
+    }
+}
+
+uint32_t
+UdpEndpoint::GetReadiness() const
+{
+    // datagram_poll (UDP is not connection based: no POLLHUP for an unconnected socket)
+    uint32_t mask = POLLOUT | POLLWRNORM | POLLWRBAND;
+    if (GetPendingError() != 0)
+    {
+        mask |= POLLERR;
+    }
+    if (m_shutdown & RCV_SHUTDOWN)
+    {
+        mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+    }
+    if (m_shutdown == (RCV_SHUTDOWN | SEND_SHUTDOWN))
+    {
+        mask |= POLLHUP;
+    }
+    if (!m_queue.empty())
+    {
+        mask |= POLLIN | POLLRDNORM;
+    }
+    return mask;
+}
+
+void
+UdpEndpoint::Changed()
+{
+    NotifyReadinessChanged();
+    GetReadWaiters().WakeOne(); // datagram readers wait exclusively
+    GetWriteWaiters().WakeAll();
+}
+
+int
+UdpEndpoint::DoBind(const InetSockAddr& wanted)
+{
+    InetPortTable::Binding b;
+    b.owner = m_id;
+    b.local = wanted;
+    b.v6only = m_v6only;
+    b.reuse = reuseAddress;
+    uint16_t port = 0;
+    int r = m_ports->Bind(IPPROTO_UDP, b, port);
+    if (r < 0)
+    {
+        return r == -EAGAIN ? -EADDRNOTAVAIL : r;
+    }
+    InetSockAddr at = wanted;
+    at.port = port;
+    // An AF_INET6 socket bound to :: takes IPv4 too: ns-3 has no dual-stack socket, so it
+    // gets an IPv4 ns-3 socket when it talks to IPv4 first (IN33).
+    bool v4 = at.isV4;
+    Ptr<Socket> s = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+    s->SetAttribute("RcvBufSize", UintegerValue(1u << 30)); // the module bounds the queue
+    if (s->Bind(at.ToNs3()) != 0)
+    {
+        s->Close();
+        m_ports->Release(IPPROTO_UDP, port, m_id);
+        return -EADDRINUSE;
+    }
+    s->SetRecvCallback(MakeCallback(&UdpEndpoint::OnRecv, Ptr<UdpEndpoint>(this)));
+    s->SetAttribute("IcmpCallback",
+                    CallbackValue(MakeCallback(&UdpEndpoint::OnIcmp, Ptr<UdpEndpoint>(this))));
+    s->SetAttribute("IcmpCallback6",
+                    CallbackValue(MakeCallback(&UdpEndpoint::OnIcmp6, Ptr<UdpEndpoint>(this))));
+    m_socket = s;
+    m_socketV4 = v4;
+    m_local = at;
+    m_bound = true;
+    return 0;
+}
+
+int
+UdpEndpoint::AutoBind(bool forV4)
+{
+    if (m_bound)
+    {
+        return 0;
+    }
+    InetSockAddr any = InetSockAddr::Any(forV4 ? AF_INET : AF_INET6);
+    return DoBind(any);
+}
+
+void
+UdpEndpoint::Unbind()
+{
+    if (m_socket)
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->SetAttribute(
+            "IcmpCallback",
+            CallbackValue(
+                MakeNullCallback<void, Ipv4Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
+        m_socket->SetAttribute(
+            "IcmpCallback6",
+            CallbackValue(
+                MakeNullCallback<void, Ipv6Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
+        m_socket->Close();
+        m_socket = nullptr;
+    }
+    if (m_bound)
+    {
+        m_ports->Release(IPPROTO_UDP, m_local.port, m_id);
+        m_bound = false;
+        m_userBound = false;
+        m_local = InetSockAddr::Any(m_family);
+    }
+}
+
+int
+UdpEndpoint::Bind(const struct sockaddr* addr, socklen_t len)
+{
+    InetSockAddr a;
+    bool unspec = false;
+    if (int r = ParseInetSockaddr(m_family, addr, len, a, unspec))
+    {
+        return r;
+    }
+    if (unspec && (m_family == AF_INET6 || !a.IsAny()))
+    {
+        return -EAFNOSUPPORT;
+    }
+    if (a.mapped && m_v6only)
+    {
+        return -EINVAL;
+    }
+    if (!IsLocalAddress(m_node, a))
+    {
+        return -EADDRNOTAVAIL;
+    }
+    if (a.port != 0 && a.port < 1024 && !m_config.privileged)
+    {
+        return -EACCES;
+    }
+    if (m_bound)
+    {
+        return -EINVAL;
+    }
+    a.mapped = false;
+    if (m_family == AF_INET6 && !a.isV4 && a.IsAny() && !m_v6only)
+    {
+        // Dual stack (::): ns-3 sockets are single-family; IPv6 is the default family here.
+    }
+    if (int r = DoBind(a))
+    {
+        return r;
+    }
+    m_userBound = true;
+    Note("udp-bound", {{"local", m_local.ToString()}});
+    return 0;
+}
+
+SocketOp
+UdpEndpoint::Connect(const struct sockaddr* addr, socklen_t len, const SocketCredentials&)
+{
+    // ip4_datagram_connect / ip6_datagram_connect
+    InetSockAddr dest;
+    bool unspec = false;
+    if (int r = ParseInetSockaddr(m_family, addr, len, dest, unspec))
+    {
+        return SocketOp::Done(r);
+    }
+    if (unspec)
+    {
+        // __udp_disconnect: dissolve the association (IN30); an automatic port goes back.
+        m_connected = false;
+        m_peer = InetSockAddr::Any(m_family);
+        if (!m_userBound)
+        {
+            Unbind();
+        }
+        Note("udp-disconnected");
+        Changed();
+        return SocketOp::Done(0);
+    }
+    if (dest.mapped && m_v6only)
+    {
+        return SocketOp::Done(-ENETUNREACH);
+    }
+    if (dest.IsAny())
+    {
+        if (dest.isV4)
+        {
+            dest.v4 = Ipv4Address::GetLoopback();
+        }
+        else
+        {
+            dest.v6 = Ipv6Address::GetLoopback();
+        }
+    }
+    if (int r = AutoBind(dest.isV4))
+    {
+        return SocketOp::Done(r);
+    }
+    if (m_socketV4 != dest.isV4)
+    {
+        return SocketOp::Done(-ENETUNREACH); // ns-3 has no dual-stack socket (IN33)
+    }
+    m_connected = true;
+    m_peer = dest;
+    Note("udp-connected", {{"peer", m_peer.ToString()}});
+    return SocketOp::Done(0);
+}
+
+SocketOp
+UdpEndpoint::Send(const uint8_t* buf,
+                  size_t len,
+                  int flags,
+                  const struct sockaddr* addr,
+                  socklen_t addrLen,
+                  SendProgress&)
+{
+    // udp_sendmsg order: size, MSG_OOB, destination, size by family, error, shutdown.
+    if (len > 0xFFFF)
+    {
+        return SocketOp::Done(-EMSGSIZE);
+    }
+    if (flags & MSG_OOB)
+    {
+        return SocketOp::Done(-EOPNOTSUPP);
+    }
+    InetSockAddr dest;
+    if (addr)
+    {
+        bool unspec = false;
+        if (int r = ParseInetSockaddr(m_family, addr, addrLen, dest, unspec))
+        {
+            return SocketOp::Done(r);
+        }
+        if (unspec)
+        {
+            if (!m_connected)
+            {
+                return SocketOp::Done(-EDESTADDRREQ);
+            }
+            dest = m_peer;
+        }
+        else if (dest.port == 0)
+        {
+            return SocketOp::Done(-EINVAL);
+        }
+    }
+    else
+    {
+        if (!m_connected)
+        {
+            return SocketOp::Done(-EDESTADDRREQ); // IN30
+        }
+        dest = m_peer;
+    }
+    if (dest.mapped && m_v6only)
+    {
+        return SocketOp::Done(-ENETUNREACH);
+    }
+    size_t limit = dest.isV4 ? UDP_MAX_V4 : UDP_MAX_V6;
+    if (len > limit)
+    {
+        return SocketOp::Done(-EMSGSIZE); // IN32: nothing is sent
+    }
+    if (int error = TakePendingError())
+    {
+        NotifyReadinessChanged();
+        return SocketOp::Done(-error); // IN28: reported once, nothing sent
+    }
+    if (m_shutdown & SEND_SHUTDOWN)
+    {
+        return SocketOp::Done(-EPIPE); // IN17, IN30: no SIGPIPE for UDP
+    }
+    if (len > UDP_MAX_NS3)
+    {
+        // 65508-65527 bytes over IPv6: Linux sends it, ns-3 cannot (a documented gap).
+        Note("udp-not-sendable", {{"len", static_cast<int64_t>(len)}});
+        return SocketOp::Done(-EMSGSIZE);
+    }
+    if (int r = AutoBind(dest.isV4))
+    {
+        return SocketOp::Done(r);
+    }
+    if (m_socketV4 != dest.isV4)
+    {
+        return SocketOp::Done(-ENETUNREACH);
+    }
+    Ptr<Packet> p = Create<Packet>(buf, static_cast<uint32_t>(len));
+    if (m_socket->SendTo(p, 0, dest.ToNs3()) < 0)
+    {
+        Socket::SocketErrno e = m_socket->GetErrno();
+        return SocketOp::Done(e == Socket::ERROR_MSGSIZE ? -EMSGSIZE : -ENETUNREACH);
+    }
+    return SocketOp::Done(static_cast<int64_t>(len));
+}
+
+SocketOp
+UdpEndpoint::Recv(uint8_t* buf,
+                  size_t len,
+                  int flags,
+                  struct sockaddr* from,
+                  socklen_t* fromLen,
+                  int& msgFlags)
+{
+    msgFlags = 0;
+    if (flags & MSG_ERRQUEUE)
+    {
+        // ip_recv_error: one queued ICMP report per call (its details are not modelled).
+        if (m_errorQueue == 0)
+        {
+            return SocketOp::Done(-EAGAIN);
+        }
+        --m_errorQueue;
+        msgFlags = MSG_ERRQUEUE;
+        if (fromLen)
+        {
+            *fromLen = 0;
+        }
+        return SocketOp::Done(0);
+    }
+    // __skb_recv_udp: the pending error comes first (IN28).
+    if (int error = TakePendingError())
+    {
+        NotifyReadinessChanged();
+        return SocketOp::Done(-error);
+    }
+    if (!m_queue.empty())
+    {
+        const Datagram& d = m_queue.front();
+        size_t n = std::min(len, d.data.size());
+        if (n > 0)
+        {
+            std::memcpy(buf, d.data.data(), n);
+        }
+        if (d.data.size() > len)
+        {
+            msgFlags |= MSG_TRUNC; // IN31: the rest is discarded
+        }
+        if (from && fromLen)
+        {
+            WriteInetSockaddr(m_family, d.from, from, fromLen);
+        }
+        else if (fromLen)
+        {
+            WriteInetSockaddr(m_family, d.from, nullptr, fromLen);
+        }
+        int64_t result =
+            (flags & MSG_TRUNC) ? static_cast<int64_t>(d.data.size()) : static_cast<int64_t>(n);
+        if (!(flags & MSG_PEEK))
+        {
+            m_queuedBytes -= d.data.size();
+            m_queue.pop_front();
+            NotifyReadinessChanged();
+        }
+        return SocketOp::Done(result);
+    }
+    if (fromLen)
+    {
+        *fromLen = 0;
+    }
+    if ((m_shutdown & RCV_SHUTDOWN) && !(flags & MSG_DONTWAIT))
+    {
+        return SocketOp::Done(0); // __skb_wait_for_more_packets: shut down, no error
+    }
+    return SocketOp::Block(GetReadWaiters());
+}
+
+int
+UdpEndpoint::Shutdown(int how)
+{
+    if (how < SHUT_RD || how > SHUT_RDWR)
+    {
+        return -EINVAL;
+    }
+    m_shutdown |= static_cast<uint8_t>(how + 1);
+    Note("udp-shutdown", {{"how", int64_t{how}}});
+    Changed();
+    return m_connected ? 0 : -ENOTCONN; // IN17: the bits are kept anyway
+}
+
+int
+UdpEndpoint::GetName(struct sockaddr* addr, socklen_t* len) const
+{
+    WriteInetSockaddr(m_family, m_local, addr, len);
+    return 0;
+}
+
+int
+UdpEndpoint::GetPeerName(struct sockaddr* addr, socklen_t* len) const
+{
+    if (!m_connected)
+    {
+        return -ENOTCONN;
+    }
+    WriteInetSockaddr(m_family, m_peer, addr, len);
+    return 0;
+}
+
+int64_t
+UdpEndpoint::GetReadableBytes() const
+{
+    return m_queue.empty() ? 0 : static_cast<int64_t>(m_queue.front().data.size()); // IN31
+}
+
+int
+UdpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
+{
+    int v = 0;
+    if (level == IPPROTO_IP && m_family == AF_INET && name == IP_RECVERR)
+    {
+        if (int r = ReadInt(value, len, v))
+        {
+            return r;
+        }
+        m_recvErr = v != 0;
+        if (!m_recvErr)
+        {
+            m_errorQueue = 0;
+        }
+        return 0;
+    }
+    if (level == IPPROTO_IPV6 && m_family == AF_INET6)
+    {
+        if (name == IPV6_RECVERR)
+        {
+            if (int r = ReadInt(value, len, v))
+            {
+                return r;
+            }
+            m_recvErr = v != 0;
+            return 0;
+        }
+        if (name == IPV6_V6ONLY)
+        {
+            if (int r = ReadInt(value, len, v))
+            {
+                return r;
+            }
+            if (m_bound)
+            {
+                return -EINVAL;
+            }
+            m_v6only = v != 0;
+            return 0;
+        }
+    }
+    return -ENOPROTOOPT;
+}
+
+int
+UdpEndpoint::GetOption(int level, int name, void* value, socklen_t* len)
+{
+    int v;
+    if (level == IPPROTO_IP && m_family == AF_INET && name == IP_RECVERR)
+    {
+        v = m_recvErr ? 1 : 0;
+    }
+    else if (level == IPPROTO_IPV6 && m_family == AF_INET6 && name == IPV6_RECVERR)
+    {
+        v = m_recvErr ? 1 : 0;
+    }
+    else if (level == IPPROTO_IPV6 && m_family == AF_INET6 && name == IPV6_V6ONLY)
+    {
+        v = m_v6only ? 1 : 0;
+    }
+    else
+    {
+        return -ENOPROTOOPT;
+    }
+    socklen_t n = std::min<socklen_t>(*len, sizeof(int));
+    if (n > 0 && !value)
+    {
+        return -EFAULT;
+    }
+    std::memcpy(value, &v, n);
+    *len = n;
+    return 0;
+}
+
+void
+UdpEndpoint::OnRecv(Ptr<Socket> s)
+{
+    if (s != m_socket)
+    {
+        return;
+    }
+    Address fromAddress;
+    bool changed = false;
+    while (Ptr<Packet> p = s->RecvFrom(fromAddress))
+    {
+        InetSockAddr from = InetSockAddr::FromNs3(fromAddress);
+        if (m_connected && !(from == m_peer))
+        {
+            continue; // a connected socket hears only its peer (IN30)
+        }
+        if (m_queuedBytes + p->GetSize() > recvBuffer)
+        {
+            Note("udp-drop", {{"from", from.ToString()}, {"len", int64_t{p->GetSize()}}});
+            continue; // receive buffer full: dropped, as Linux does
+        }
+        Datagram d;
+        d.from = from;
+        d.data.resize(p->GetSize());
+        p->CopyData(d.data.data(), p->GetSize());
+        m_queuedBytes += d.data.size();
+        m_queue.push_back(std::move(d));
+        changed = true;
+    }
+    if (changed)
+    {
+        Changed();
+    }
+}
+
+void
+UdpEndpoint::OnIcmpError(const InetSockAddr& source, int error, bool fatal)
+{
+    // __udp4_lib_err: without IP_RECVERR only fatal errors on a connected socket count,
+    // and ns-3 tells us the ICMP's sender: it must be the peer.
+    bool fromPeer = m_connected && (source.isV4 ? source.v4 == m_peer.v4 : source.v6 == m_peer.v6);
+    if (!m_recvErr && (!fatal || !fromPeer))
+    {
+        Note("udp-icmp-ignored", {{"from", source.ToString()}, {"errno", int64_t{error}}});
+        return;
+    }
+    if (m_recvErr)
+    {
+        ++m_errorQueue;
+    }
+    Note("udp-icmp-error", {{"from", source.ToString()}, {"errno", int64_t{error}}});
+    SetPendingError(error);
+    Changed();
+}
+
+void
+UdpEndpoint::OnIcmp(Ipv4Address source, uint8_t, uint8_t type, uint8_t code, uint32_t)
+{
+    if (type != 3)
+    {
+        return; // only destination unreachable reaches UDP sockets here
+    }
+
+    // icmp_err_convert: (errno, fatal) per code of type 3.
+    static const struct
+    {
+        int error;
+        bool fatal;
+    } table[] = {{ENETUNREACH, false},
+                 {EHOSTUNREACH, false},
+                 {ENOPROTOOPT, true},
+                 {ECONNREFUSED, true},
+                 {EMSGSIZE, false},
+                 {EOPNOTSUPP, false},
+                 {ENETUNREACH, true},
+                 {EHOSTDOWN, true},
+                 {ENONET, true},
+                 {ENETUNREACH, true},
+                 {EHOSTUNREACH, true},
+                 {ENETUNREACH, false},
+                 {EHOSTUNREACH, false},
+                 {EHOSTUNREACH, true},
+                 {EHOSTUNREACH, false},
+                 {EHOSTUNREACH, false}};
+
+    if (code >= sizeof(table) / sizeof(table[0]))
+    {
+        return;
+    }
+    InetSockAddr from;
+    from.isV4 = true;
+    from.v4 = source;
+    OnIcmpError(from, table[code].error, table[code].fatal);
+}
+
+void
+UdpEndpoint::OnIcmp6(Ipv6Address source, uint8_t, uint8_t type, uint8_t code, uint32_t)
+{
+    if (type != 1)
+    {
+        return; // ICMPv6 destination unreachable
+    }
+
+    // icmpv6_err_convert for type 1.
+    static const struct
+    {
+        int error;
+        bool fatal;
+    } table[] = {{ENETUNREACH, false},
+                 {EACCES, true},
+                 {EHOSTUNREACH, false},
+                 {EHOSTUNREACH, false},
+                 {ECONNREFUSED, true},
+                 {EACCES, true},
+                 {EACCES, true}};
+
+    if (code >= sizeof(table) / sizeof(table[0]))
+    {
+        return;
+    }
+    InetSockAddr from;
+    from.isV4 = false;
+    from.v6 = source;
+    OnIcmpError(from, table[code].error, table[code].fatal);
+}
+
+void
+UdpEndpoint::Release()
+{
+    Unbind();
+    m_queue.clear();
+    m_queuedBytes = 0;
+}
+
+void
+UdpEndpoint::DoDispose()
+{
+    Unbind();
+    m_queue.clear();
+    m_node = nullptr;
+    m_ports = nullptr;
+    m_emit = nullptr;
+    SocketEndpoint::DoDispose();
+}
+
+} // namespace ns3

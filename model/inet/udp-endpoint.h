@@ -1,0 +1,162 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * sockbench: a UDP socket with Linux application semantics over an ns-3 UDP socket.
+ * Spec: inet-sockets.md (IN11, IN17, IN28-IN33) and its section I.
+ */
+
+#ifndef SOCKBENCH_UDP_ENDPOINT_H
+#define SOCKBENCH_UDP_ENDPOINT_H
+
+#include "inet-config.h"
+#include "inet-sockaddr.h"
+
+#include "ns3/socket-endpoint.h"
+#include "ns3/trace-record.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class InetPortTable;
+class Node;
+class Socket;
+
+/**
+ * \ingroup sockbench
+ * \brief A UDP socket as a Linux application sees it, over an ns-3 UdpSocketImpl.
+ *
+ * The module keeps the default destination (connect, connect(AF_UNSPEC)), filters a
+ * connected socket's input by peer, keeps its own datagram queue (whole datagrams, so that
+ * truncation and MSG_TRUNC work), turns ICMP errors into the pending error by Linux's table,
+ * and checks the size limits of each family.
+ */
+class UdpEndpoint : public SocketEndpoint
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    UdpEndpoint();
+    ~UdpEndpoint() override;
+
+    /// How the endpoint writes state records: (object, name, fields).
+    using EmitFunction =
+        std::function<void(const std::string&, const std::string&, std::vector<TraceField>)>;
+
+    /**
+     * \brief Make a fresh socket.
+     * \param family AF_INET or AF_INET6
+     * \param node the node (with an internet stack)
+     * \param ports the node's port table
+     * \param config the node's settings
+     * \param emit where state records go
+     * \return 0 or -errno (-EAFNOSUPPORT when the node lacks that family)
+     */
+    int Setup(int family,
+              Ptr<Node> node,
+              Ptr<InetPortTable> ports,
+              const InetConfig& config,
+              EmitFunction emit);
+
+    /// \return the trace object name ("udp:N")
+    std::string GetObjectName() const;
+
+    // ---- SocketEndpoint --------------------------------------------------------------------
+    std::string GetKindName() const override;
+    uint32_t GetReadiness() const override;
+    void Release() override;
+    int GetDomain() const override;
+    int GetSocketType() const override;
+    bool IsListening() const override;
+    int GetProtocol() const override;
+    int Bind(const struct sockaddr* addr, socklen_t len) override;
+    SocketOp Connect(const struct sockaddr* addr,
+                     socklen_t len,
+                     const SocketCredentials& cred) override;
+    SocketOp Send(const uint8_t* buf,
+                  size_t len,
+                  int flags,
+                  const struct sockaddr* addr,
+                  socklen_t addrLen,
+                  SendProgress& progress) override;
+    SocketOp Recv(uint8_t* buf,
+                  size_t len,
+                  int flags,
+                  struct sockaddr* from,
+                  socklen_t* fromLen,
+                  int& msgFlags) override;
+    int Shutdown(int how) override;
+    int GetName(struct sockaddr* addr, socklen_t* len) const override;
+    int GetPeerName(struct sockaddr* addr, socklen_t* len) const override;
+    int64_t GetReadableBytes() const override;
+    int SetOption(int level, int name, const void* value, socklen_t len) override;
+    int GetOption(int level, int name, void* value, socklen_t* len) override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// One queued datagram.
+    struct Datagram
+    {
+        InetSockAddr from;         //!< sender
+        std::vector<uint8_t> data; //!< payload
+    };
+
+    static constexpr uint8_t RCV_SHUTDOWN = 1;  //!< sk_shutdown bit
+    static constexpr uint8_t SEND_SHUTDOWN = 2; //!< sk_shutdown bit
+
+    /// Claim a port and bind the ns-3 socket. \return 0 or -errno \param wanted address
+    int DoBind(const InetSockAddr& wanted);
+    /// Bind to an ephemeral port if not bound (autobind). \return 0 or -errno
+    /// \param forV4 the traffic is IPv4
+    int AutoBind(bool forV4);
+    /// Close the ns-3 socket and give the port back.
+    void Unbind();
+    /// Wake waiters and notify listeners.
+    void Changed();
+    /// Trace a state record. \param name name \param fields details
+    void Note(const std::string& name, std::vector<TraceField> fields = {});
+    /// An ICMP error arrived: apply Linux's rules. \param source sender of the ICMP
+    /// \param error the errno it maps to \param fatal whether Linux reports it without
+    /// IP_RECVERR
+    void OnIcmpError(const InetSockAddr& source, int error, bool fatal);
+
+    void OnRecv(Ptr<Socket> s); //!< datagrams arrived
+    void OnIcmp(Ipv4Address source, uint8_t ttl, uint8_t type, uint8_t code, uint32_t info);
+    void OnIcmp6(Ipv6Address source, uint8_t ttl, uint8_t type, uint8_t code, uint32_t info);
+
+    int m_family{AF_INET};      //!< AF_INET or AF_INET6
+    Ptr<Node> m_node;           //!< the node
+    Ptr<InetPortTable> m_ports; //!< the node's ports
+    InetConfig m_config;        //!< settings
+    EmitFunction m_emit;        //!< trace sink
+    uint64_t m_id{0};           //!< serial (object "udp:N", port owner)
+
+    Ptr<Socket> m_socket;         //!< the ns-3 socket (after bind or autobind)
+    bool m_socketV4{true};        //!< m_socket is IPv4 (an AF_INET6 socket may talk IPv4)
+    InetSockAddr m_local;         //!< bound address
+    bool m_bound{false};          //!< a port is claimed
+    bool m_userBound{false};      //!< bind() chose it
+    bool m_connected{false};      //!< a default destination is set
+    InetSockAddr m_peer;          //!< the default destination
+    uint8_t m_shutdown{0};        //!< sk_shutdown bits
+    bool m_v6only{false};         //!< IPV6_V6ONLY
+    bool m_recvErr{false};        //!< IP_RECVERR / IPV6_RECVERR
+    std::deque<Datagram> m_queue; //!< received datagrams
+    size_t m_queuedBytes{0};      //!< payload bytes in m_queue
+    uint32_t m_errorQueue{0};     //!< ICMP errors queued for MSG_ERRQUEUE (IP_RECVERR)
+};
+
+} // namespace ns3
+
+#endif /* SOCKBENCH_UDP_ENDPOINT_H */
