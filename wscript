@@ -42,8 +42,10 @@ def build(bld):
         'model/inet/sockbench-tcp-socket.cc',
         'model/inet/tcp-endpoint.cc',
         'model/inet/udp-endpoint.cc',
+        'model/inet/link-fault-model.cc',
         'helper/sockbench-helper.cc',
         'helper/conformance-catalog.cc',
+        'helper/sockbench-fault-helper.cc',
     ]
     module.use.append('BOOST')
     headers = bld(features='ns3header')
@@ -70,9 +72,11 @@ def build(bld):
         'model/inet/sockbench-tcp-socket.h',
         'model/inet/tcp-endpoint.h',
         'model/inet/udp-endpoint.h',
+        'model/inet/link-fault-model.h',
         'model/host/ns3-compat.h',
         'helper/sockbench-helper.h',
         'helper/conformance-catalog.h',
+        'helper/sockbench-fault-helper.h',
     ]
     catalog_sources = [
         'test/catalog/sockbench-catalog.cc',

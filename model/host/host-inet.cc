@@ -137,8 +137,19 @@ SockbenchHost::Crash()
         }
         endpoint->Dispose();
     }
+    if (m_portTable)
+    {
+        m_portTable->Crash(); // closing connections are forgotten too
+    }
     m_signalHandlers.clear();
     m_pendingSignals.clear();
+}
+
+void
+SockbenchHost::Restart()
+{
+    Emit(TraceKind::STATE, "host", "node", "restart", {});
+    m_crashed = false;
 }
 
 bool

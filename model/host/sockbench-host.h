@@ -323,12 +323,14 @@ class SockbenchHost : public Object
     /**
      * \brief The node crashes now (fault injection): every descriptor is closed without
      * anything being sent (TCP connections are forgotten; peers notice only through their
-     * own timers or, after a restart, through RSTs), and blocked threads stay blocked for
-     * ever. Later calls on this host fail with EIO.
+     * own timers or, after a restart, through RSTs), and the simulated threads die (their
+     * stacks unwind). Closing connections still under way are forgotten too.
      */
     void Crash();
-    /// \return whether Crash() was called
+    /// \return whether Crash() was called (and no Restart() since)
     bool IsCrashed() const;
+    /// The node is up again after Crash(): new threads and sockets may be made.
+    void Restart();
 
     /**
      * \brief Install a handler for a signal on a thread (SIGPIPE, SIGIO). Signals are always

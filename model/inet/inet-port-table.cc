@@ -248,6 +248,17 @@ InetPortTable::GetOrphanCount() const
 }
 
 void
+InetPortTable::Crash()
+{
+    for (auto& entry : m_orphans)
+    {
+        entry.second->Dispose();
+    }
+    m_orphans.clear();
+    m_ports.clear();
+}
+
+void
 InetPortTable::DoDispose()
 {
     for (auto& entry : m_orphans)

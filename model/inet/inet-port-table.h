@@ -106,6 +106,8 @@ class InetPortTable : public Object
     void DropOrphan(uint64_t owner);
     /// \return how many closing connections are kept
     size_t GetOrphanCount() const;
+    /// The node crashed: closing connections and all claims are forgotten.
+    void Crash();
 
   protected:
     void DoDispose() override;

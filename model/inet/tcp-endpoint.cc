@@ -129,6 +129,10 @@ class TcpOrphan : public Object
             m_socket->TraceDisconnectWithoutContext("State",
                                                     MakeCallback(&TcpOrphan::OnState, this));
             m_socket->ClearHooks();
+            if (!m_done)
+            {
+                m_socket->Vanish(); // crash or end of simulation: forget the connection
+            }
             Retire(m_socket);
             m_socket = nullptr;
         }
