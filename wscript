@@ -97,6 +97,8 @@ def build(bld):
             ('unix-ipc-example', 'examples/unix-ipc-example.cc'),
             ('sockbench-foundation-bench', 'examples/benchmarks/foundation-bench.cc'),
             ('sockbench-unix-bench', 'examples/benchmarks/unix-bench.cc'),
+            ('sockbench-inet-bench', 'examples/benchmarks/inet-bench.cc'),
+            ('inet-faults-example', 'examples/inet-faults-example.cc'),
         ]:
             obj = bld.create_ns3_program(name, ['sockbench'])
             obj.source = [source] + catalog_sources
