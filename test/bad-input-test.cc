@@ -7,12 +7,16 @@
  */
 
 #include "ns3/core-module.h"
+#include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
 #include "ns3/sockbench-module.h"
 
 #include <boost/test/unit_test.hpp>
 #include <climits>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -178,6 +182,150 @@ BOOST_AUTO_TEST_CASE(LS1_null_pointers_and_odd_lengths_never_crash)
     }
     BOOST_TEST(errnos.count("EFAULT") == 1u);
     BOOST_TEST(errnos.count("EINVAL") == 1u);
+    BOOST_TEST(host->GetLiveThreadCount() == 0u);
+    BOOST_TEST(host->GetOpenDescriptorCount() == 0u);
+    BOOST_TEST(host->GetViolationCount() == 0u);
+    Simulator::Destroy();
+}
+
+BOOST_AUTO_TEST_CASE(IN26_inet_sockets_take_any_argument)
+{
+    // TCP and UDP, IPv4 and IPv6, fresh / listening / connected / connecting: every call with
+    // null pointers, odd lengths, garbage families and option levels returns -1 with a known
+    // errno or succeeds. Nothing crashes, every descriptor closes, no violation is recorded,
+    // and the simulation then runs to its end (the packets those calls sent are handled).
+    NodeContainer nodes;
+    nodes.Create(2);
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    PointToPointHelper p2p;
+    NetDeviceContainer link = p2p.Install(nodes);
+    Ipv4AddressHelper v4;
+    v4.SetBase("10.9.0.0", "255.255.255.0");
+    v4.Assign(link);
+    Ipv6AddressHelper v6;
+    v6.SetBase(Ipv6Address("2001:db8:9::"), Ipv6Prefix(64));
+    v6.Assign(link);
+    SockbenchHelper sockbench;
+    SockbenchHostContainer hosts = sockbench.Install(nodes);
+    Ptr<SockbenchHost> host = hosts[0];
+    std::set<std::string> errnos;
+    uint32_t calls = 0;
+    host->Spawn("t", [&] {
+        auto note = [&](int64_t ret) {
+            ++calls;
+            if (ret < 0)
+            {
+                errnos.insert(ErrnoName(host->GetErrno()));
+            }
+        };
+        for (int family : {AF_INET, AF_INET6})
+        {
+            for (int type : {SOCK_STREAM, SOCK_DGRAM})
+            {
+                std::vector<int> fds;
+                fds.push_back(host->Socket(family, type | SOCK_NONBLOCK, 0)); // fresh
+                int bound = host->Socket(family, type | SOCK_NONBLOCK, 0);
+                struct sockaddr_storage any = {};
+                any.ss_family = static_cast<sa_family_t>(family);
+                socklen_t anyLen =
+                    family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+                host->Bind(bound, reinterpret_cast<struct sockaddr*>(&any), anyLen);
+                host->Listen(bound, 4);
+                fds.push_back(bound);
+                // Connecting to the other node (TCP stays in SYN_SENT during the calls).
+                int connecting = host->Socket(family, type | SOCK_NONBLOCK, 0);
+                struct sockaddr_storage peer = {};
+                if (family == AF_INET)
+                {
+                    auto* sin = reinterpret_cast<struct sockaddr_in*>(&peer);
+                    sin->sin_family = AF_INET;
+                    sin->sin_port = htons(9);
+                    sin->sin_addr.s_addr = htonl(0x0a090002);
+                }
+                else
+                {
+                    auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(&peer);
+                    sin6->sin6_family = AF_INET6;
+                    sin6->sin6_port = htons(9);
+                    Ipv6Address("2001:db8:9::200:ff:fe00:2").GetBytes(sin6->sin6_addr.s6_addr);
+                }
+                note(host->Connect(connecting, reinterpret_cast<struct sockaddr*>(&peer), anyLen));
+                fds.push_back(connecting);
+                for (int fd : fds)
+                {
+                    for (socklen_t len : {0u, 1u, 2u, 15u, 16u, 23u, 24u, 28u, 128u, ~0u})
+                    {
+                        note(host->Bind(fd, nullptr, len));
+                        note(host->Connect(fd, nullptr, len));
+                        note(host->SendTo(fd, nullptr, 0, MSG_DONTWAIT, nullptr, len));
+                        note(host->SendTo(fd, nullptr, 5, MSG_DONTWAIT, nullptr, 0));
+                        note(host->Recv(fd, nullptr, 5, MSG_DONTWAIT));
+                        note(host->RecvFrom(fd, nullptr, 0, MSG_DONTWAIT, nullptr, nullptr));
+                        note(host->Shutdown(fd, static_cast<int>(len)));
+                        note(host->Listen(fd, static_cast<int>(len)));
+                        note(host->Ioctl(fd, FIONREAD, nullptr));
+                        for (int level : {int{SOL_SOCKET},
+                                          int{IPPROTO_TCP},
+                                          int{IPPROTO_IP},
+                                          int{IPPROTO_IPV6},
+                                          9999})
+                        {
+                            for (int name : {0, 1, 4, 8, 26, 44, 99999, -1})
+                            {
+                                int v = static_cast<int>(len);
+                                socklen_t vlen = len;
+                                note(host->SetSockOpt(fd, level, name, nullptr, len));
+                                note(host->SetSockOpt(fd, level, name, &v, std::min(len, 4u)));
+                                note(host->GetSockOpt(fd, level, name, nullptr, &vlen));
+                                vlen = std::min(len, 4u);
+                                note(host->GetSockOpt(fd, level, name, &v, &vlen));
+                            }
+                        }
+                        // Garbage families and lengths in an otherwise valid buffer.
+                        for (int fam = 0; fam < 48; fam += 5)
+                        {
+                            struct sockaddr_storage junk = {};
+                            junk.ss_family = static_cast<sa_family_t>(fam);
+                            auto* sa = reinterpret_cast<struct sockaddr*>(&junk);
+                            socklen_t l = std::min<socklen_t>(len, sizeof(junk));
+                            note(host->Bind(fd, sa, l));
+                            note(host->SendTo(fd, "x", 1, MSG_DONTWAIT, sa, l));
+                        }
+                    }
+                    note(host->Accept(fd, nullptr, nullptr));
+                    note(host->Recv(fd, nullptr, 0, MSG_OOB | MSG_DONTWAIT));
+                    note(host->Send(fd, "x", 1, MSG_OOB | MSG_DONTWAIT | MSG_NOSIGNAL));
+                }
+                for (int fd : fds)
+                {
+                    note(host->Close(fd));
+                }
+            }
+        }
+        note(host->Socket(AF_INET, SOCK_SEQPACKET, 0));
+        note(host->Socket(AF_INET, SOCK_RAW, 0));
+        note(host->Socket(AF_INET, SOCK_STREAM, IPPROTO_UDP));
+        note(host->Socket(AF_INET6, SOCK_DGRAM, IPPROTO_TCP));
+    });
+    Simulator::Stop(Seconds(300));
+    Simulator::Run();
+    BOOST_TEST(calls > 10000u);
+    for (const auto& e : errnos)
+    {
+        BOOST_TEST(e.rfind("E?", 0) != 0u, e);
+    }
+    for (const char* e : {"EFAULT",
+                          "EINVAL",
+                          "EAFNOSUPPORT",
+                          "ENOPROTOOPT",
+                          "EOPNOTSUPP",
+                          "ESOCKTNOSUPPORT",
+                          "EPERM",
+                          "EPROTONOSUPPORT"})
+    {
+        BOOST_TEST(errnos.count(e) == 1u, e);
+    }
     BOOST_TEST(host->GetLiveThreadCount() == 0u);
     BOOST_TEST(host->GetOpenDescriptorCount() == 0u);
     BOOST_TEST(host->GetViolationCount() == 0u);

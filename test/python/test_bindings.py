@@ -65,3 +65,16 @@ def test_unix_case_from_python(tmp_path):
     connect = [x for x in records if x["kind"] == "return" and x["name"] == "connect"
                and x["fields"]["errno"] == "EAGAIN"]
     assert [x["t"] for x in connect] == [1_100_000_000]
+
+
+def test_tcp_refused_case_from_python(tmp_path):
+    # IN1 over a real ns-3 link: the connect fails one round trip after the SYN.
+    (r,) = sockbench.run_cases("IN1", trace_dir=str(tmp_path))
+    assert r["passed"], r["message"]
+    records = sockbench.read_trace(r["trace_path"])
+    done = [rec for rec in records if rec["kind"] == "state" and rec["name"] == "tcp-done"]
+    assert done[0]["fields"]["why"] == "rst-in-syn-sent"
+    connects = [rec for rec in records if rec["kind"] == "return" and rec["name"] == "connect"]
+    assert connects[0]["fields"]["errno"] == "ECONNREFUSED"
+    assert 2_000_000 < connects[0]["t"] < 3_000_000
+    assert connects[1]["fields"] == {"ret": 0, "errno": "0"}
