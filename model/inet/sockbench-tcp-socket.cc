@@ -199,7 +199,8 @@ SockbenchTcpSocket::DoForwardUp(Ptr<Packet> packet,
     {
         TcpHeader header;
         packet->PeekHeader(header);
-        if (!m_hooks.segment(header.GetFlags()))
+        uint32_t payload = packet->GetSize() - header.GetSerializedSize();
+        if (!m_hooks.segment(header.GetFlags(), payload))
         {
             return;
         }

@@ -54,8 +54,9 @@ class SockbenchTcpSocket : public TcpSocketBase
     /// What the endpoint wants to hear about.
     struct Hooks
     {
-        /// A segment arrived (before ns-3 processes it); return false to ignore it.
-        std::function<bool(uint8_t flags)> segment;
+        /// A segment arrived (before ns-3 processes it), with its flags and payload length;
+        /// return false to ignore it.
+        std::function<bool(uint8_t flags, uint32_t payload)> segment;
         /// The user timeout or the give-up clock ran out; the connection is already gone.
         std::function<void()> timedOut;
     };

@@ -114,6 +114,23 @@ class TcpOrphan : public Object
         m_object = std::move(object);
         SockbenchTcpSocket::Hooks hooks;
         hooks.timedOut = [this] { Finish("gave-up", false); };
+        hooks.segment = [this](uint8_t flags, uint32_t payload) {
+            // tcp_rcv_state_process: data for a socket the application has closed (FIN_WAIT1/2
+            // with RCV_SHUTDOWN) is answered with an RST (TCPABORTONDATA).
+            TcpSocket::TcpStates_t s = m_socket->GetTcpState();
+            if (payload > 0 && !(flags & TcpHeader::RST) &&
+                (s == TcpSocket::FIN_WAIT_1 || s == TcpSocket::FIN_WAIT_2))
+            {
+                m_socket->Abort();
+                if (m_emit)
+                {
+                    m_emit(m_object, "tcp-rst-sent", {{"why", "data-after-close"}});
+                }
+                Finish("closed", false);
+                return false;
+            }
+            return true;
+        };
         m_socket->SetHooks(hooks);
         m_socket->TraceConnectWithoutContext("State", MakeCallback(&TcpOrphan::OnState, this));
         m_ports->KeepOrphan(m_owner, this);
@@ -418,7 +435,7 @@ TcpEndpoint::Attach()
                                     MakeCallback(&TcpEndpoint::OnNewConnection, self));
     }
     SockbenchTcpSocket::Hooks hooks;
-    hooks.segment = [this](uint8_t flags) { return OnSegment(flags); };
+    hooks.segment = [this](uint8_t flags, uint32_t payload) { return OnSegment(flags, payload); };
     hooks.timedOut = [this] { OnTimedOut(); };
     m_socket->SetHooks(hooks);
 }
@@ -659,11 +676,21 @@ TcpEndpoint::Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, 
 // ---- ns-3 events --------------------------------------------------------------------------
 
 bool
-TcpEndpoint::OnSegment(uint8_t flags)
+TcpEndpoint::OnSegment(uint8_t flags, uint32_t payload)
 {
     m_lastFlags = flags;
     if (!(flags & TcpHeader::RST))
     {
+        if (payload > 0 && m_state == ESTABLISHED && m_finSent && !m_peerFin &&
+            (m_shutdown & RCV_SHUTDOWN) && !m_reset)
+        {
+            // tcp_rcv_state_process, FIN_WAIT1/2 with RCV_SHUTDOWN: new data is answered with
+            // an RST and the socket is reset (TCPABORTONDATA).
+            m_socket->Abort();
+            Note("tcp-rst-sent", {{"why", "data-after-shutdown"}});
+            Done(ECONNRESET, "data-after-shutdown");
+            return false;
+        }
         return true;
     }
     if (m_state == SYN_SENT)

@@ -192,7 +192,7 @@ class TcpEndpoint : public SocketEndpoint
     void OnDataSent(Ptr<Socket> s, uint32_t);  //!< data left the buffer
     bool OnRequest(Ptr<Socket> s, const Address& from);       //!< SYN at a listener
     void OnNewConnection(Ptr<Socket> s, const Address& from); //!< a fork is established
-    bool OnSegment(uint8_t flags);                            //!< every incoming segment, first
+    bool OnSegment(uint8_t flags, uint32_t payload);          //!< every incoming segment, first
     void OnTimedOut();                                        //!< user timeout or give-up clock
     void OnSynDeadline(); //!< the profile's connect deadline (IN4, IN5)
 
