@@ -106,7 +106,7 @@ SockbenchHost::Crash()
         Simulator::ScheduleNow(&SockbenchHost::Crash, this);
         return;
     }
-    Emit(TraceKind::STATE, "host", "node", "crash", {});
+    Emit(TraceKind::STATE, "fault", "node", "crash", {});
     m_crashed = true;
     // The node's processes die (their stacks unwind, destructors run), then its sockets
     // vanish without a packet.
@@ -148,7 +148,7 @@ SockbenchHost::Crash()
 void
 SockbenchHost::Restart()
 {
-    Emit(TraceKind::STATE, "host", "node", "restart", {});
+    Emit(TraceKind::STATE, "fault", "node", "restart", {});
     m_crashed = false;
 }
 
