@@ -56,7 +56,7 @@ InetPortTable::Overlaps(const Binding& a, const Binding& b)
 }
 
 bool
-InetPortTable::Conflicts(int protocol, const Binding& a, const Binding& b, bool listen)
+InetPortTable::Conflicts(int protocol, const Binding& a, const Binding& b)
 {
     if (a.owner == b.owner || !Overlaps(a, b))
     {
@@ -70,8 +70,9 @@ InetPortTable::Conflicts(int protocol, const Binding& a, const Binding& b, bool 
     {
         return !(a.reuse && b.reuse);
     }
-    // TCP: SO_REUSEADDR on both is enough while neither listens.
-    return !(a.reuse && b.reuse && !b.listening && !listen);
+    // TCP (inet_bind_conflict with relax): SO_REUSEADDR on both is enough unless the other
+    // one listens; listen() runs the same test, so the second listener fails.
+    return !(a.reuse && b.reuse && !b.listening);
 }
 
 void
@@ -93,7 +94,7 @@ InetPortTable::Bind(int protocol, const Binding& binding, uint16_t& port)
         Expire(list);
         for (const auto& other : list)
         {
-            if (Conflicts(protocol, binding, other, false))
+            if (Conflicts(protocol, binding, other))
             {
                 return -EADDRINUSE;
             }
@@ -147,7 +148,7 @@ InetPortTable::Listen(int protocol, uint16_t port, uint64_t owner)
     }
     for (const auto& other : list)
     {
-        if (Conflicts(protocol, *self, other, true))
+        if (Conflicts(protocol, *self, other))
         {
             return -EADDRINUSE;
         }

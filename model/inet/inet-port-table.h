@@ -114,8 +114,7 @@ class InetPortTable : public Object
 
   private:
     /// \return whether two claims on one port conflict \param a new \param b existing
-    /// \param listen \p a is being put in LISTEN
-    static bool Conflicts(int protocol, const Binding& a, const Binding& b, bool listen);
+    static bool Conflicts(int protocol, const Binding& a, const Binding& b);
     /// \return whether the address ranges overlap \param a one \param b other
     static bool Overlaps(const Binding& a, const Binding& b);
     /// Forget TIME_WAIT leftovers that ended. \param list the port's claims

@@ -121,12 +121,14 @@ SockbenchTcpSocket::Vanish()
 void
 SockbenchTcpSocket::GiveUp()
 {
-    Vanish();
-    if (m_hooks.timedOut)
+    // The owner hears why first; the State trace then reports CLOSED.
+    auto hook = m_hooks.timedOut;
+    m_userTimer.Cancel();
+    if (hook)
     {
-        auto hook = m_hooks.timedOut;
         hook();
     }
+    Vanish();
 }
 
 Ptr<Packet>
@@ -223,7 +225,13 @@ SockbenchTcpSocket::ReTxTimeout()
             return;
         }
     }
+    // Linux never applies Nagle to a retransmission; ns-3 retransmits through
+    // SendPendingData, whose Nagle test would hold back a lost sub-MSS tail segment (and then
+    // no timer is re-armed).
+    bool noDelay = m_noDelay;
+    m_noDelay = true;
     TcpSocketBase::ReTxTimeout();
+    m_noDelay = noDelay;
 }
 
 void

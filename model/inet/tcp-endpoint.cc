@@ -1035,6 +1035,7 @@ TcpEndpoint::StartConnect(const InetSockAddr& destination)
     }
     m_state = SYN_SENT; // before Connect(): the SYN may be answered at once
     m_sockState = SS_CONNECTING;
+    TakePendingError(); // tcp_connect_init: sk_err = 0 (an old ECONNRESET, IN7)
     Attach();
     if (m_socket->Connect(dest.ToNs3()) != 0)
     {

@@ -144,7 +144,7 @@ UdpEndpoint::GetReadiness() const
 {
     // datagram_poll (UDP is not connection based: no POLLHUP for an unconnected socket)
     uint32_t mask = POLLOUT | POLLWRNORM | POLLWRBAND;
-    if (GetPendingError() != 0)
+    if (GetPendingError() != 0 || m_errorQueue > 0) // datagram_poll: sk_err or sk_error_queue
     {
         mask |= POLLERR;
     }
@@ -171,6 +171,41 @@ UdpEndpoint::Changed()
     GetWriteWaiters().WakeAll();
 }
 
+Ptr<Socket>
+UdpEndpoint::OpenNs3Socket(const InetSockAddr& at)
+{
+    Ptr<Socket> s = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+    s->SetAttribute("RcvBufSize", UintegerValue(1u << 30)); // the module bounds the queue
+    if (s->Bind(at.ToNs3()) != 0)
+    {
+        s->Close();
+        return nullptr;
+    }
+    Ptr<UdpEndpoint> self(this);
+    s->SetRecvCallback(MakeCallback(&UdpEndpoint::OnRecv, self));
+    s->SetAttribute("IcmpCallback", CallbackValue(MakeCallback(&UdpEndpoint::OnIcmp, self)));
+    s->SetAttribute("IcmpCallback6", CallbackValue(MakeCallback(&UdpEndpoint::OnIcmp6, self)));
+    return s;
+}
+
+void
+UdpEndpoint::CloseNs3Socket(Ptr<Socket>& s)
+{
+    if (!s)
+    {
+        return;
+    }
+    s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    s->SetAttribute(
+        "IcmpCallback",
+        CallbackValue(MakeNullCallback<void, Ipv4Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
+    s->SetAttribute(
+        "IcmpCallback6",
+        CallbackValue(MakeNullCallback<void, Ipv6Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
+    s->Close();
+    s = nullptr;
+}
+
 int
 UdpEndpoint::DoBind(const InetSockAddr& wanted)
 {
@@ -187,57 +222,59 @@ UdpEndpoint::DoBind(const InetSockAddr& wanted)
     }
     InetSockAddr at = wanted;
     at.port = port;
-    // An AF_INET6 socket bound to :: takes IPv4 too: ns-3 has no dual-stack socket, so it
-    // gets an IPv4 ns-3 socket when it talks to IPv4 first (IN33).
-    bool v4 = at.isV4;
-    Ptr<Socket> s = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
-    s->SetAttribute("RcvBufSize", UintegerValue(1u << 30)); // the module bounds the queue
-    if (s->Bind(at.ToNs3()) != 0)
+    // ns-3 sockets are single-family. An AF_INET6 socket bound to :: without IPV6_V6ONLY
+    // takes IPv4 too (IN33): it gets a second ns-3 socket, IPv4, on the same port.
+    bool dual = !at.isV4 && at.IsAny() && !m_v6only && m_node->GetObject<Ipv4>();
+    Ptr<Socket> main = OpenNs3Socket(at);
+    Ptr<Socket> four;
+    if (main && dual)
     {
-        s->Close();
+        InetSockAddr any4 = InetSockAddr::Any(AF_INET);
+        any4.port = port;
+        four = OpenNs3Socket(any4);
+    }
+    if (!main || (dual && !four))
+    {
+        CloseNs3Socket(main);
+        CloseNs3Socket(four);
         m_ports->Release(IPPROTO_UDP, port, m_id);
         return -EADDRINUSE;
     }
-    s->SetRecvCallback(MakeCallback(&UdpEndpoint::OnRecv, Ptr<UdpEndpoint>(this)));
-    s->SetAttribute("IcmpCallback",
-                    CallbackValue(MakeCallback(&UdpEndpoint::OnIcmp, Ptr<UdpEndpoint>(this))));
-    s->SetAttribute("IcmpCallback6",
-                    CallbackValue(MakeCallback(&UdpEndpoint::OnIcmp6, Ptr<UdpEndpoint>(this))));
-    m_socket = s;
-    m_socketV4 = v4;
+    if (at.isV4)
+    {
+        m_socket4 = main;
+    }
+    else
+    {
+        m_socket6 = main;
+        m_socket4 = four;
+    }
     m_local = at;
     m_bound = true;
     return 0;
 }
 
 int
-UdpEndpoint::AutoBind(bool forV4)
+UdpEndpoint::AutoBind()
 {
     if (m_bound)
     {
         return 0;
     }
-    InetSockAddr any = InetSockAddr::Any(forV4 ? AF_INET : AF_INET6);
-    return DoBind(any);
+    return DoBind(InetSockAddr::Any(m_family)); // AF_INET6: dual stack unless IPV6_V6ONLY
+}
+
+Ptr<Socket>
+UdpEndpoint::SocketFor(const InetSockAddr& dest) const
+{
+    return dest.isV4 ? m_socket4 : m_socket6;
 }
 
 void
 UdpEndpoint::Unbind()
 {
-    if (m_socket)
-    {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->SetAttribute(
-            "IcmpCallback",
-            CallbackValue(
-                MakeNullCallback<void, Ipv4Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
-        m_socket->SetAttribute(
-            "IcmpCallback6",
-            CallbackValue(
-                MakeNullCallback<void, Ipv6Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
-        m_socket->Close();
-        m_socket = nullptr;
-    }
+    CloseNs3Socket(m_socket4);
+    CloseNs3Socket(m_socket6);
     if (m_bound)
     {
         m_ports->Release(IPPROTO_UDP, m_local.port, m_id);
@@ -328,13 +365,13 @@ UdpEndpoint::Connect(const struct sockaddr* addr, socklen_t len, const SocketCre
             dest.v6 = Ipv6Address::GetLoopback();
         }
     }
-    if (int r = AutoBind(dest.isV4))
+    if (int r = AutoBind())
     {
         return SocketOp::Done(r);
     }
-    if (m_socketV4 != dest.isV4)
+    if (!SocketFor(dest))
     {
-        return SocketOp::Done(-ENETUNREACH); // ns-3 has no dual-stack socket (IN33)
+        return SocketOp::Done(-ENETUNREACH); // the other family is not reachable (IN33)
     }
     m_connected = true;
     m_peer = dest;
@@ -412,18 +449,19 @@ UdpEndpoint::Send(const uint8_t* buf,
         Note("udp-not-sendable", {{"len", static_cast<int64_t>(len)}});
         return SocketOp::Done(-EMSGSIZE);
     }
-    if (int r = AutoBind(dest.isV4))
+    if (int r = AutoBind())
     {
         return SocketOp::Done(r);
     }
-    if (m_socketV4 != dest.isV4)
+    Ptr<Socket> socket = SocketFor(dest);
+    if (!socket)
     {
         return SocketOp::Done(-ENETUNREACH);
     }
     Ptr<Packet> p = Create<Packet>(buf, static_cast<uint32_t>(len));
-    if (m_socket->SendTo(p, 0, dest.ToNs3()) < 0)
+    if (socket->SendTo(p, 0, dest.ToNs3()) < 0)
     {
-        Socket::SocketErrno e = m_socket->GetErrno();
+        Socket::SocketErrno e = socket->GetErrno();
         return SocketOp::Done(e == Socket::ERROR_MSGSIZE ? -EMSGSIZE : -ENETUNREACH);
     }
     return SocketOp::Done(static_cast<int64_t>(len));
@@ -451,6 +489,7 @@ UdpEndpoint::Recv(uint8_t* buf,
         {
             *fromLen = 0;
         }
+        NotifyReadinessChanged();
         return SocketOp::Done(0);
     }
     // __skb_recv_udp: the pending error comes first (IN28).
@@ -563,6 +602,10 @@ UdpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
                 return r;
             }
             m_recvErr = v != 0;
+            if (!m_recvErr)
+            {
+                m_errorQueue = 0;
+            }
             return 0;
         }
         if (name == IPV6_V6ONLY)
@@ -615,7 +658,7 @@ UdpEndpoint::GetOption(int level, int name, void* value, socklen_t* len)
 void
 UdpEndpoint::OnRecv(Ptr<Socket> s)
 {
-    if (s != m_socket)
+    if (s != m_socket4 && s != m_socket6)
     {
         return;
     }

@@ -118,8 +118,14 @@ class UdpEndpoint : public SocketEndpoint
     /// Claim a port and bind the ns-3 socket. \return 0 or -errno \param wanted address
     int DoBind(const InetSockAddr& wanted);
     /// Bind to an ephemeral port if not bound (autobind). \return 0 or -errno
-    /// \param forV4 the traffic is IPv4
-    int AutoBind(bool forV4);
+    int AutoBind();
+    /// \return an ns-3 UDP socket bound to \p at with the callbacks set (null: in use)
+    /// \param at the address
+    Ptr<Socket> OpenNs3Socket(const InetSockAddr& at);
+    /// Detach and close an ns-3 socket. \param s the socket (set to null)
+    void CloseNs3Socket(Ptr<Socket>& s);
+    /// \return the ns-3 socket that reaches \p dest's family (null: none) \param dest it
+    Ptr<Socket> SocketFor(const InetSockAddr& dest) const;
     /// Close the ns-3 socket and give the port back.
     void Unbind();
     /// Wake waiters and notify listeners.
@@ -142,8 +148,8 @@ class UdpEndpoint : public SocketEndpoint
     EmitFunction m_emit;        //!< trace sink
     uint64_t m_id{0};           //!< serial (object "udp:N", port owner)
 
-    Ptr<Socket> m_socket;         //!< the ns-3 socket (after bind or autobind)
-    bool m_socketV4{true};        //!< m_socket is IPv4 (an AF_INET6 socket may talk IPv4)
+    Ptr<Socket> m_socket4;        //!< IPv4 ns-3 socket (after bind or autobind)
+    Ptr<Socket> m_socket6;        //!< IPv6 ns-3 socket (AF_INET6 only)
     InetSockAddr m_local;         //!< bound address
     bool m_bound{false};          //!< a port is claimed
     bool m_userBound{false};      //!< bind() chose it
