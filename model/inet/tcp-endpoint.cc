@@ -8,10 +8,12 @@
 
 #include "tcp-endpoint.h"
 
+#include "inet-icmp.h"
 #include "inet-port-table.h"
 #include "sockbench-tcp-socket.h"
 
 #include "ns3/boolean.h"
+#include "ns3/callback.h"
 #include "ns3/double.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
@@ -28,6 +30,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sstream>
 
 namespace ns3
 {
@@ -429,6 +432,9 @@ TcpEndpoint::Attach()
                                 MakeCallback(&TcpEndpoint::OnErrorClose, self));
     m_socket->SetRecvCallback(MakeCallback(&TcpEndpoint::OnRecv, self));
     m_socket->SetSendCallback(MakeCallback(&TcpEndpoint::OnSendSpace, self));
+    m_socket->SetAttribute("IcmpCallback", CallbackValue(MakeCallback(&TcpEndpoint::OnIcmp, self)));
+    m_socket->SetAttribute("IcmpCallback6",
+                           CallbackValue(MakeCallback(&TcpEndpoint::OnIcmp6, self)));
     if (m_state == LISTEN)
     {
         m_socket->SetAcceptCallback(MakeCallback(&TcpEndpoint::OnRequest, self),
@@ -453,6 +459,12 @@ TcpEndpoint::Detach()
                                 MakeNullCallback<void, Ptr<Socket>>());
     m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    m_socket->SetAttribute(
+        "IcmpCallback",
+        CallbackValue(MakeNullCallback<void, Ipv4Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
+    m_socket->SetAttribute(
+        "IcmpCallback6",
+        CallbackValue(MakeNullCallback<void, Ipv6Address, uint8_t, uint8_t, uint8_t, uint32_t>()));
     m_socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                 MakeNullCallback<void, Ptr<Socket>, const Address&>());
     m_socket->ClearHooks();
@@ -747,7 +759,7 @@ TcpEndpoint::OnConnectFailed(Ptr<Socket> s)
 {
     if (s == m_socket && m_state == SYN_SENT)
     {
-        Done(ETIMEDOUT, "syn-retries"); // ns3 profile: ns-3's ConnCount ran out
+        Done(m_softError ? m_softError : ETIMEDOUT, "syn-retries"); // ns3: ConnCount ran out
     }
 }
 
@@ -757,7 +769,8 @@ TcpEndpoint::OnSynDeadline()
     if (m_state == SYN_SENT && m_socket)
     {
         m_socket->Vanish();
-        Done(ETIMEDOUT, m_userTimeout.IsStrictlyPositive() ? "user-timeout" : "syn-timeout");
+        Done(m_softError ? m_softError : ETIMEDOUT,
+             m_userTimeout.IsStrictlyPositive() ? "user-timeout" : "syn-timeout");
     }
 }
 
@@ -782,7 +795,7 @@ TcpEndpoint::OnErrorClose(Ptr<Socket> s)
 {
     if (s == m_socket && !m_reset)
     {
-        Done(ETIMEDOUT, "retransmit"); // ns3 profile: DataRetries ran out
+        Done(m_softError ? m_softError : ETIMEDOUT, "retransmit"); // ns3: DataRetries ran out
     }
 }
 
@@ -819,7 +832,58 @@ void
 TcpEndpoint::OnTimedOut()
 {
     // The ns-3 socket is gone already (user timeout or the give-up clock): no RST (IN23).
-    Done(ETIMEDOUT, m_state == SYN_SENT ? "user-timeout" : "retransmit-timeout");
+    // tcp_write_err: a soft ICMP error recorded meanwhile replaces ETIMEDOUT (IN24).
+    Done(m_softError ? m_softError : ETIMEDOUT,
+         m_state == SYN_SENT ? "user-timeout" : "retransmit-timeout");
+}
+
+void
+TcpEndpoint::OnIcmp(Ipv4Address source, uint8_t, uint8_t type, uint8_t code, uint32_t)
+{
+    if (type == 3 && code == 4)
+    {
+        return; // fragmentation needed: path MTU, not an error for TCP
+    }
+    IcmpError e = ConvertIcmpv4(type, code);
+    if (e.error != 0)
+    {
+        std::ostringstream os;
+        os << source;
+        OnIcmpError(e.error, os.str());
+    }
+}
+
+void
+TcpEndpoint::OnIcmp6(Ipv6Address source, uint8_t, uint8_t type, uint8_t code, uint32_t)
+{
+    if (type == 2)
+    {
+        return; // packet too big: path MTU
+    }
+    IcmpError e = ConvertIcmpv6(type, code);
+    if (e.error != 0)
+    {
+        std::ostringstream os;
+        os << source;
+        OnIcmpError(e.error, os.str());
+    }
+}
+
+void
+TcpEndpoint::OnIcmpError(int error, const std::string& from)
+{
+    // tcp_v4_err / tcp_v6_err: in SYN_SENT the error ends the attempt (IN6); on a
+    // synchronized connection it is only kept, to replace ETIMEDOUT at a timeout (IN24).
+    if (m_state == SYN_SENT && m_socket)
+    {
+        m_socket->Vanish();
+        Done(error, "icmp-in-syn-sent");
+    }
+    else if (m_state == ESTABLISHED && !m_reset)
+    {
+        m_softError = error;
+        Note("tcp-icmp-soft", {{"from", from}, {"error", std::to_string(error)}});
+    }
 }
 
 bool
@@ -1036,6 +1100,7 @@ TcpEndpoint::StartConnect(const InetSockAddr& destination)
     m_state = SYN_SENT; // before Connect(): the SYN may be answered at once
     m_sockState = SS_CONNECTING;
     TakePendingError(); // tcp_connect_init: sk_err = 0 (an old ECONNRESET, IN7)
+    m_softError = 0;
     Attach();
     if (m_socket->Connect(dest.ToNs3()) != 0)
     {

@@ -12,6 +12,8 @@
 #include "inet-sockaddr.h"
 
 #include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/socket-endpoint.h"
 #include "ns3/trace-record.h"
 
@@ -195,6 +197,15 @@ class TcpEndpoint : public SocketEndpoint
     bool OnSegment(uint8_t flags, uint32_t payload);          //!< every incoming segment, first
     void OnTimedOut();                                        //!< user timeout or give-up clock
     void OnSynDeadline(); //!< the profile's connect deadline (IN4, IN5)
+    /// An ICMPv4 error for this connection. \param source sender \param ttl TTL
+    /// \param type ICMP type \param code ICMP code \param info extra
+    void OnIcmp(Ipv4Address source, uint8_t ttl, uint8_t type, uint8_t code, uint32_t info);
+    /// An ICMPv6 error for this connection. \param source sender \param ttl hop limit
+    /// \param type ICMPv6 type \param code ICMPv6 code \param info extra
+    void OnIcmp6(Ipv6Address source, uint8_t ttl, uint8_t type, uint8_t code, uint32_t info);
+    /// tcp_v4_err: fatal in SYN_SENT, a soft error otherwise. \param error the errno
+    /// \param from the ICMP's sender
+    void OnIcmpError(int error, const std::string& from);
 
     int m_family{AF_INET};                             //!< AF_INET or AF_INET6
     Ptr<Node> m_node;                                  //!< the node
@@ -212,6 +223,7 @@ class TcpEndpoint : public SocketEndpoint
     bool m_finSent{false};                   //!< our FIN was sent (SHUT_WR or close)
     bool m_reset{false};                     //!< the connection ended by RST, timeout or abort
     uint8_t m_lastFlags{0};                  //!< flags of the last segment seen
+    int m_softError{0};                      //!< sk_err_soft: an ICMP error reported at a timeout
 
     InetSockAddr m_local;        //!< bound address (port 0: none)
     bool m_bound{false};         //!< a port is claimed

@@ -7,6 +7,7 @@
 
 #include "udp-endpoint.h"
 
+#include "inet-icmp.h"
 #include "inet-port-table.h"
 
 #include "ns3/callback.h"
@@ -713,72 +714,29 @@ UdpEndpoint::OnIcmpError(const InetSockAddr& source, int error, bool fatal)
 void
 UdpEndpoint::OnIcmp(Ipv4Address source, uint8_t, uint8_t type, uint8_t code, uint32_t)
 {
-    if (type != 3)
-    {
-        return; // only destination unreachable reaches UDP sockets here
-    }
-
-    // icmp_err_convert: (errno, fatal) per code of type 3.
-    static const struct
-    {
-        int error;
-        bool fatal;
-    } table[] = {{ENETUNREACH, false},
-                 {EHOSTUNREACH, false},
-                 {ENOPROTOOPT, true},
-                 {ECONNREFUSED, true},
-                 {EMSGSIZE, false},
-                 {EOPNOTSUPP, false},
-                 {ENETUNREACH, true},
-                 {EHOSTDOWN, true},
-                 {ENONET, true},
-                 {ENETUNREACH, true},
-                 {EHOSTUNREACH, true},
-                 {ENETUNREACH, false},
-                 {EHOSTUNREACH, false},
-                 {EHOSTUNREACH, true},
-                 {EHOSTUNREACH, false},
-                 {EHOSTUNREACH, false}};
-
-    if (code >= sizeof(table) / sizeof(table[0]))
+    IcmpError e = ConvertIcmpv4(type, code);
+    if (e.error == 0)
     {
         return;
     }
     InetSockAddr from;
     from.isV4 = true;
     from.v4 = source;
-    OnIcmpError(from, table[code].error, table[code].fatal);
+    OnIcmpError(from, e.error, e.fatal);
 }
 
 void
 UdpEndpoint::OnIcmp6(Ipv6Address source, uint8_t, uint8_t type, uint8_t code, uint32_t)
 {
-    if (type != 1)
-    {
-        return; // ICMPv6 destination unreachable
-    }
-
-    // icmpv6_err_convert for type 1.
-    static const struct
-    {
-        int error;
-        bool fatal;
-    } table[] = {{ENETUNREACH, false},
-                 {EACCES, true},
-                 {EHOSTUNREACH, false},
-                 {EHOSTUNREACH, false},
-                 {ECONNREFUSED, true},
-                 {EACCES, true},
-                 {EACCES, true}};
-
-    if (code >= sizeof(table) / sizeof(table[0]))
+    IcmpError e = ConvertIcmpv6(type, code);
+    if (e.error == 0)
     {
         return;
     }
     InetSockAddr from;
     from.isV4 = false;
     from.v6 = source;
-    OnIcmpError(from, table[code].error, table[code].fatal);
+    OnIcmpError(from, e.error, e.fatal);
 }
 
 void

@@ -996,6 +996,71 @@ IN24Linux(ConformanceContext& ctx)
     ctx.ExpectClean(ctx.Host(1));
 }
 
+// IN24: an ICMP soft error recorded while retransmitting replaces ETIMEDOUT (tcp_write_err:
+// sk_err = sk_err_soft ?: ETIMEDOUT). client n0 - router n1 - server n2; the n1-n2 link goes
+// down, and the router reports "host unreachable" for the client's segments. The ICMP alone
+// does not end the established connection (tcp_v4_err keeps it as a soft error).
+void
+IN24SoftError(ConformanceContext& ctx)
+{
+    ctx.CreateLinkedNodes(3);
+    Ptr<SockbenchHost> client = ctx.Host(0);
+    Ptr<SockbenchHost> server = ctx.Host(2);
+    Ptr<Node> router = ctx.Host(1)->GetObject<Node>();
+    SockbenchFaultHelper faults;
+    faults.LinkDown(ctx.GetLink(1), Seconds(1));
+    Time sentAt;
+    Time erroredAt;
+    server->Spawn("server", [&] {
+        int l = TcpListener(server, 5001);
+        int a = server->Accept(l, nullptr, nullptr);
+        server->Close(l);
+        server->Sleep(Seconds(20)); // sees nothing of it
+        ctx.CheckEqual(SoError(server, a), 0, "the server has no error");
+        server->Close(a);
+    });
+    client->Spawn(
+        "client",
+        [&] {
+            int fd = ConnectTo(client, ctx.GetIpv4(2), 5001);
+            ctx.Check(fd >= 0, "connected");
+            ctx.CheckEqual(SetInt(client, fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 3000),
+                           Ok(),
+                           "TCP_USER_TIMEOUT 3000 ms");
+            struct sockaddr_in local;
+            socklen_t len = sizeof(local);
+            client->GetSockName(fd, reinterpret_cast<struct sockaddr*>(&local), &len);
+            uint16_t port = ntohs(local.sin_port);
+            client->Sleep(Seconds(1.5) - Simulator::Now());
+            sentAt = Simulator::Now();
+            ctx.CheckEqual(SendText(client, fd, "lost"), Ok(4), "send into the dead link");
+            Ipv4Address victim = ctx.GetIpv4(0);
+            Ipv4Address quoted = ctx.GetIpv4(2);
+            Simulator::Schedule(MilliSeconds(500), [=] {
+                InjectIcmpv4(router, victim, port, quoted, 5001, 6, 3, 1); // host unreachable
+            });
+            client->Sleep(Seconds(1));
+            ctx.CheckEqual(PollName(PollNow(client, fd)),
+                           PollName(IDLE_BITS),
+                           "after the ICMP: still established, no POLLERR");
+            ctx.CheckEqual(SoError(client, fd), 0, "no error yet (a soft error)");
+            ctx.CheckEqual(RecvText(client, fd), Failed(EHOSTUNREACH), "recv at the timeout");
+            erroredAt = Simulator::Now();
+            ctx.CheckEqual(RecvText(client, fd), Ok(0), "then 0");
+            client->Close(fd);
+        },
+        MilliSeconds(10));
+    ctx.Run(Seconds(30));
+    ctx.Check(Within(erroredAt - sentAt, Seconds(3), Seconds(3) + MilliSeconds(1)),
+              "EHOSTUNREACH instead of ETIMEDOUT, at the user timeout");
+    ctx.CheckEqual(CountStates(ctx, client, "tcp-icmp-soft", "error", std::to_string(EHOSTUNREACH)),
+                   1u,
+                   "the ICMP was kept as a soft error");
+    ctx.ExpectClean(client);
+    ctx.ExpectClean(server);
+    ctx.ExpectClean(ctx.Host(1));
+}
+
 void
 IN24Ns3(ConformanceContext& ctx)
 {
@@ -1454,6 +1519,11 @@ RegisterInetCases_b(ConformanceCatalog& catalog)
                  {"IN24"},
                  "default data timeout, ns3 profile: ETIMEDOUT about 123 s after the loss",
                  IN24Ns3});
+    catalog.Add({"IN24_icmp_soft_error_replaces_etimedout",
+                 {"IN24", "IN23"},
+                 "an ICMP host unreachable while retransmitting: kept as a soft error, then "
+                 "EHOSTUNREACH instead of ETIMEDOUT at the timeout",
+                 IN24SoftError});
     catalog.Add({"IN24_fin_into_dead_link_bounded",
                  {"IN24"},
                  "a FIN into a dead link gives up like data: recv ETIMEDOUT after SHUT_WR, "

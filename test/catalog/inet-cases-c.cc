@@ -229,31 +229,7 @@ InjectIcmpUnreach(Ptr<Node> from,
                   uint16_t quotedPort,
                   uint8_t code)
 {
-    Ptr<Socket> raw = Socket::CreateSocket(from, Ipv4RawSocketFactory::GetTypeId());
-    raw->SetAttribute("Protocol", UintegerValue(1)); // ICMP
-    Ipv4Header ip;
-    ip.SetSource(victim);
-    ip.SetDestination(quoted);
-    ip.SetProtocol(17);
-    ip.SetTtl(64);
-    ip.SetPayloadSize(8 + 4);
-    UdpHeader udp;
-    udp.SetSourcePort(victimPort);
-    udp.SetDestinationPort(quotedPort);
-    Ptr<Packet> original = Create<Packet>(4);
-    original->AddHeader(udp);
-    Icmpv4DestinationUnreachable unreach;
-    unreach.SetHeader(ip);
-    unreach.SetData(original);
-    unreach.SetNextHopMtu(0);
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(unreach);
-    Icmpv4Header icmp;
-    icmp.SetType(Icmpv4Header::ICMPV4_DEST_UNREACH);
-    icmp.SetCode(code);
-    p->AddHeader(icmp);
-    raw->SendTo(p, 0, InetSocketAddress(victim, 0));
-    raw->Close();
+    InjectIcmpv4(from, victim, victimPort, quoted, quotedPort, 17, 3, code);
 }
 
 // ---- IN28: connected UDP and ICMP port unreachable ---------------------------------------
@@ -381,9 +357,10 @@ IN28Codes(ConformanceContext& ctx)
     uint16_t clientPort = 0;
 
     // The server listens on 7000, so no real ICMP is ever sent; each step injects one.
-    // Code 4 (fragmentation needed) is left out on purpose: the spec says it is ignored, but
-    // Linux __udp4_lib_err makes it a hard EMSGSIZE when pmtudisc != IP_PMTUDISC_DONT (the
-    // default for UDP); reported to the lead as a spec question (C-bugs.md C3).
+    // Code 4 (fragmentation needed): the spec's IN28 text says it is ignored, but Linux
+    // __udp4_lib_err makes it a hard EMSGSIZE whenever pmtudisc != IP_PMTUDISC_DONT, and
+    // inet_create sets IP_PMTUDISC_WANT by default (ip_no_pmtu_disc = 0). The model follows
+    // the source; the spec is reported wrong on this point.
     struct Step
     {
         uint8_t code;
@@ -395,6 +372,7 @@ IN28Codes(ConformanceContext& ctx)
                                {1, 0, "host unreachable (code 1)"},
                                {2, ENOPROTOOPT, "protocol unreachable (code 2)"},
                                {3, ECONNREFUSED, "port unreachable (code 3)"},
+                               {4, EMSGSIZE, "fragmentation needed (code 4)"},
                                {13, EHOSTUNREACH, "administratively prohibited (code 13)"}};
     int serverFd = -1;
     server->Spawn("server", [&] { serverFd = UdpBound(server, AF_INET, 7000); });
@@ -456,6 +434,7 @@ IN28Codes(ConformanceContext& ctx)
             .Expect(E::State("udp-icmp-ignored").Field("errno", EHOSTUNREACH))
             .Expect(E::State("udp-icmp-error").Field("errno", ENOPROTOOPT))
             .Expect(E::State("udp-icmp-error").Field("errno", ECONNREFUSED))
+            .Expect(E::State("udp-icmp-error").Field("errno", EMSGSIZE))
             .Expect(E::State("udp-icmp-error").Field("errno", EHOSTUNREACH)));
     ctx.ExpectClean(client);
     ctx.ExpectClean(server);

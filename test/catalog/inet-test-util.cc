@@ -6,7 +6,14 @@
 
 #include "inet-test-util.h"
 
+#include "ns3/icmpv4.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-raw-socket-factory.h"
+#include "ns3/packet.h"
 #include "ns3/posix-names.h"
+#include "ns3/socket.h"
+#include "ns3/uinteger.h"
 
 #include <poll.h>
 
@@ -66,6 +73,58 @@ SoError(Ptr<SockbenchHost> host, int fd)
     socklen_t len = sizeof(v);
     host->GetSockOpt(fd, SOL_SOCKET, SO_ERROR, &v, &len);
     return v;
+}
+
+void
+InjectIcmpv4(Ptr<Node> from,
+             Ipv4Address victim,
+             uint16_t victimPort,
+             Ipv4Address quoted,
+             uint16_t quotedPort,
+             uint8_t protocol,
+             uint8_t type,
+             uint8_t code)
+{
+    Ptr<Socket> raw = Socket::CreateSocket(from, Ipv4RawSocketFactory::GetTypeId());
+    raw->SetAttribute("Protocol", UintegerValue(1)); // ICMP
+    Ipv4Header ip;
+    ip.SetSource(victim);
+    ip.SetDestination(quoted);
+    ip.SetProtocol(protocol);
+    ip.SetTtl(64);
+    ip.SetPayloadSize(8);
+    // The first 8 bytes of the original transport header: both ports lead, for TCP and UDP.
+    uint8_t head[8] = {static_cast<uint8_t>(victimPort >> 8),
+                       static_cast<uint8_t>(victimPort & 0xff),
+                       static_cast<uint8_t>(quotedPort >> 8),
+                       static_cast<uint8_t>(quotedPort & 0xff),
+                       0,
+                       0,
+                       0,
+                       0};
+    Ptr<Packet> p = Create<Packet>();
+    Ptr<Packet> original = Create<Packet>(head, sizeof(head));
+    Icmpv4Header icmp;
+    icmp.SetType(type);
+    icmp.SetCode(code);
+    if (type == Icmpv4Header::ICMPV4_TIME_EXCEEDED)
+    {
+        Icmpv4TimeExceeded te;
+        te.SetHeader(ip);
+        te.SetData(original);
+        p->AddHeader(te);
+    }
+    else
+    {
+        Icmpv4DestinationUnreachable unreach;
+        unreach.SetHeader(ip);
+        unreach.SetData(original);
+        unreach.SetNextHopMtu(0);
+        p->AddHeader(unreach);
+    }
+    p->AddHeader(icmp);
+    raw->SendTo(p, 0, InetSocketAddress(victim, 0));
+    raw->Close();
 }
 
 } // namespace ns3

@@ -10,6 +10,7 @@
 #include "ns3/conformance-catalog.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/node.h"
 #include "ns3/sockbench-host.h"
 
 #include <arpa/inet.h>
@@ -140,6 +141,28 @@ std::string PollName(short revents);
 
 /// \return SO_ERROR of \p fd (reads and clears it)
 int SoError(Ptr<SockbenchHost> host, int fd);
+
+/**
+ * \brief Send an ICMPv4 error from \p from to \p victim quoting a segment or datagram
+ * victim:victimPort -> quoted:quotedPort of \p protocol, as a router or the peer would
+ * (ns-3 matches it to the socket by the quoted addresses and ports).
+ * \param from the sending node
+ * \param victim the original sender (gets the ICMP)
+ * \param victimPort its port
+ * \param quoted the original destination
+ * \param quotedPort its port
+ * \param protocol 6 (TCP) or 17 (UDP)
+ * \param type ICMP type (3: destination unreachable)
+ * \param code ICMP code
+ */
+void InjectIcmpv4(Ptr<Node> from,
+                  Ipv4Address victim,
+                  uint16_t victimPort,
+                  Ipv4Address quoted,
+                  uint16_t quotedPort,
+                  uint8_t protocol,
+                  uint8_t type,
+                  uint8_t code);
 
 } // namespace ns3
 
