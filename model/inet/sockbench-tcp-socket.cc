@@ -6,6 +6,7 @@
 
 #include "sockbench-tcp-socket.h"
 
+#include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/object-factory.h"
@@ -193,10 +194,39 @@ SockbenchTcpSocket::Fork()
 }
 
 void
+SockbenchTcpSocket::SetRejectV4Mapped(bool reject)
+{
+    m_rejectV4Mapped = reject;
+}
+
+void
 SockbenchTcpSocket::DoForwardUp(Ptr<Packet> packet,
                                 const Address& fromAddress,
                                 const Address& toAddress)
 {
+    if (m_rejectV4Mapped && Inet6SocketAddress::IsMatchingType(fromAddress) &&
+        Inet6SocketAddress::ConvertFrom(fromAddress).GetIpv6().IsIpv4MappedAddress())
+    {
+        TcpHeader in;
+        packet->PeekHeader(in);
+        if (!(in.GetFlags() & TcpHeader::RST))
+        {
+            // What TcpL4Protocol does when no endpoint matches: RST|ACK.
+            TcpHeader out;
+            out.SetFlags(TcpHeader::RST | TcpHeader::ACK);
+            out.SetSequenceNumber(SequenceNumber32(0));
+            out.SetAckNumber(in.GetSequenceNumber() + 1);
+            out.SetSourcePort(in.GetDestinationPort());
+            out.SetDestinationPort(in.GetSourcePort());
+            Ptr<Packet> rst = ns3::Create<Packet>();
+            m_tcp->SendPacket(rst,
+                              out,
+                              Inet6SocketAddress::ConvertFrom(toAddress).GetIpv6(),
+                              Inet6SocketAddress::ConvertFrom(fromAddress).GetIpv6(),
+                              m_boundnetdevice);
+        }
+        return;
+    }
     if (m_hooks.segment)
     {
         TcpHeader header;

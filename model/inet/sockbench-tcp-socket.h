@@ -84,6 +84,13 @@ class SockbenchTcpSocket : public TcpSocketBase
      */
     Ptr<Packet> Drain(uint32_t maxBytes);
 
+    /**
+     * \brief IPV6_V6ONLY for a listener: answer an IPv4 SYN that ns-3 passes on as
+     * ::ffff:a.b.c.d with an RST, as if no listener existed.
+     * \param reject whether to
+     */
+    void SetRejectV4Mapped(bool reject);
+
     /// \return bytes sent and not yet acknowledged, or still to send
     uint32_t GetPendingTxBytes() const;
 
@@ -120,6 +127,7 @@ class SockbenchTcpSocket : public TcpSocketBase
     void ArmUserTimer();
 
     Hooks m_hooks;                       //!< the endpoint's hooks
+    bool m_rejectV4Mapped{false};        //!< IPV6_V6ONLY listener
     Time m_userTimeout{0};               //!< TCP_USER_TIMEOUT
     Time m_giveUpDeadline{Time::Max()};  //!< IN24 limit
     Time m_unackedSince{Time::Max()};    //!< oldest unacknowledged byte was sent then

@@ -910,14 +910,15 @@ TcpEndpoint::OnNewConnection(Ptr<Socket> s, const Address& from)
     {
         return;
     }
-    Ptr<TcpEndpoint> child = CreateObject<TcpEndpoint>();
-    child->Adopt(*this, fork, from);
-    if (m_state != LISTEN)
+    if (m_state != LISTEN || !m_ports)
     {
-        child->Disconnect(true); // the listener is gone: reset
-        child->Dispose();
+        // The listener closed while this connection was half-open: reset it.
+        fork->Abort();
+        Retire(fork);
         return;
     }
+    Ptr<TcpEndpoint> child = CreateObject<TcpEndpoint>();
+    child->Adopt(*this, fork, from);
     if (m_acceptQueue.size() > m_backlog)
     {
         // IN10: the queue filled up between SYN and ACK.
@@ -1042,6 +1043,10 @@ TcpEndpoint::Listen(uint32_t backlog, const SocketCredentials&)
     m_state = LISTEN;
     m_backlog = backlog;
     Attach();
+    // ns-3 hands IPv4 segments that match no IPv4 endpoint to IPv6 endpoints as
+    // ::ffff:a.b.c.d, so an AF_INET6 listener on :: is dual-stack by itself (IN33); with
+    // IPV6_V6ONLY those SYNs must find no listener and get an RST instead.
+    m_socket->SetRejectV4Mapped(m_family == AF_INET6 && m_v6only);
     Note("tcp-state",
          {{"state", "LISTEN"}, {"local", m_local.ToString()}, {"backlog", int64_t{backlog}}});
     Changed();

@@ -1083,6 +1083,86 @@ ReadinessUdp(ConformanceContext& ctx)
 
 } // namespace
 
+// IN33: an AF_INET6 TCP listener on [::] takes IPv4 connections too (their peers read as
+// ::ffff:a.b.c.d); with IPV6_V6ONLY an IPv4 SYN finds no listener and is refused.
+void
+IN33DualStackTcp(ConformanceContext& ctx)
+{
+    ctx.CreateLinkedNodes(2);
+    Ptr<SockbenchHost> client = ctx.Host(0);
+    Ptr<SockbenchHost> server = ctx.Host(1);
+    server->Spawn("server", [&] {
+        int l = TcpListener(server, 7100, 4, AF_INET6);
+        ctx.Check(l >= 0, "[::]:7100 listens");
+        int only = server->Socket(AF_INET6, SOCK_STREAM, 0);
+        int one = 1;
+        ctx.CheckEqual(
+            Outcome(server, server->SetSockOpt(only, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))),
+            Ok(),
+            "IPV6_V6ONLY before bind");
+        InetAddr any6(Ipv6Address::GetAny(), 7101);
+        server->Bind(only, any6.Addr(), any6.len);
+        server->Listen(only, 4);
+        for (const char* what : {"the IPv4 client", "the IPv6 client"})
+        {
+            struct sockaddr_in6 peer;
+            socklen_t len = sizeof(peer);
+            int a = server->Accept(l, reinterpret_cast<struct sockaddr*>(&peer), &len);
+            ctx.Check(a >= 0, std::string("accepts ") + what);
+            ctx.CheckEqual(len, socklen_t{sizeof(struct sockaddr_in6)}, "an AF_INET6 address");
+            Ipv6Address from(peer.sin6_addr.s6_addr);
+            if (std::string(what) == "the IPv4 client")
+            {
+                ctx.Check(from.IsIpv4MappedAddress() &&
+                              from.GetIpv4MappedAddress() == ctx.GetIpv4(0),
+                          "the IPv4 peer reads as ::ffff:10.0.1.1");
+            }
+            else
+            {
+                ctx.CheckEqual(from, ctx.GetIpv6(0), "the IPv6 peer");
+            }
+            char buf[8];
+            ctx.CheckEqual(Outcome(server, server->Recv(a, buf, sizeof(buf), 0)),
+                           Ok(2),
+                           std::string("data from ") + what);
+            server->Close(a);
+        }
+        server->Close(l);
+        server->Close(only);
+    });
+    client->Spawn(
+        "client",
+        [&] {
+            int c4 = client->Socket(AF_INET, SOCK_STREAM, 0);
+            InetAddr to4(ctx.GetIpv4(1), 7100);
+            ctx.CheckEqual(Outcome(client, client->Connect(c4, to4.Addr(), to4.len)),
+                           Ok(),
+                           "IPv4 connect to the [::] listener");
+            ctx.CheckEqual(SendText(client, c4, "v4"), Ok(2), "send over IPv4");
+            client->Sleep(MilliSeconds(50));
+            int c6 = client->Socket(AF_INET6, SOCK_STREAM, 0);
+            InetAddr to6(ctx.GetIpv6(1), 7100);
+            ctx.CheckEqual(Outcome(client, client->Connect(c6, to6.Addr(), to6.len)),
+                           Ok(),
+                           "IPv6 connect to the same listener");
+            ctx.CheckEqual(SendText(client, c6, "v6"), Ok(2), "send over IPv6");
+            int r4 = client->Socket(AF_INET, SOCK_STREAM, 0);
+            InetAddr only4(ctx.GetIpv4(1), 7101);
+            ctx.CheckEqual(Outcome(client, client->Connect(r4, only4.Addr(), only4.len)),
+                           Failed(ECONNREFUSED),
+                           "IPv4 connect to an IPV6_V6ONLY listener");
+            client->Sleep(MilliSeconds(50));
+            for (int fd : {c4, c6, r4})
+            {
+                client->Close(fd);
+            }
+        },
+        MilliSeconds(10));
+    ctx.Run(Seconds(5));
+    ctx.ExpectClean(client);
+    ctx.ExpectClean(server);
+}
+
 void
 RegisterInetCases_c(ConformanceCatalog& catalog)
 {
@@ -1147,6 +1227,11 @@ RegisterInetCases_c(ConformanceCatalog& catalog)
                  {"IN33"},
                  "an AF_INET6 UDP socket bound to [::]:port talks to IPv6 and IPv4 peers",
                  IN33DualStackUdp});
+    catalog.Add({"IN33_dual_stack_tcp_listener",
+                 {"IN33"},
+                 "an AF_INET6 TCP listener on [::] accepts IPv4 (as ::ffff:a.b.c.d) and IPv6; "
+                 "IPV6_V6ONLY refuses IPv4",
+                 IN33DualStackTcp});
 }
 
 } // namespace ns3
