@@ -65,6 +65,7 @@ format: deps
 bench: build
 	$(BUILD)/examples/sockbench-foundation-bench
 	$(BUILD)/examples/sockbench-unix-bench
+	$(BUILD)/examples/sockbench-inet-bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

@@ -18,7 +18,9 @@
 #include <csignal>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <unistd.h>
+#include <vector>
 
 namespace ns3
 {
@@ -52,14 +54,74 @@ WriteAll(const char* text)
 }
 
 /**
+ * Fiber stacks freed by ended threads, kept for the next ones (per size, most recent first):
+ * reusing a mapping saves mmap/mprotect/munmap and the first-touch page faults of a fresh
+ * one, and its pages are likely still in cache. At most MAX_POOLED per size are kept.
+ */
+class StackPool
+{
+  public:
+    static constexpr size_t MAX_POOLED = 1024;
+
+    ~StackPool()
+    {
+        for (auto& entry : m_free)
+        {
+            boost::context::protected_fixedsize_stack inner(entry.first);
+            for (auto& sc : entry.second)
+            {
+                inner.deallocate(sc);
+            }
+        }
+    }
+
+    /// \return a pooled stack of \p size, or false \param size size \param[out] sc the stack
+    bool Take(size_t size, boost::context::stack_context& sc)
+    {
+        auto it = m_free.find(size);
+        if (it == m_free.end() || it->second.empty())
+        {
+            return false;
+        }
+        sc = it->second.back();
+        it->second.pop_back();
+        return true;
+    }
+
+    /// \return whether the stack was kept \param size its size \param sc the stack
+    bool Give(size_t size, const boost::context::stack_context& sc)
+    {
+        auto& list = m_free[size];
+        if (list.size() >= MAX_POOLED)
+        {
+            return false;
+        }
+        list.push_back(sc);
+        return true;
+    }
+
+  private:
+    std::map<size_t, std::vector<boost::context::stack_context>> m_free; //!< by size
+};
+
+StackPool&
+Pool()
+{
+    static StackPool pool;
+    return pool;
+}
+
+/**
  * Boost.Context stack allocator: protected_fixedsize_stack (one PROT_NONE guard page at the
- * low end of the mapping) that also remembers where the guard page is.
+ * low end of the mapping) that also remembers where the guard page is; stacks are recycled
+ * through the StackPool.
  */
 class GuardedStack
 {
   public:
     GuardedStack(size_t size, uintptr_t* guardLow, uintptr_t* guardHigh, uintptr_t* top)
-        : m_inner(size),
+        : m_size(size),
+          m_inner(size),
           m_guardLow(guardLow),
           m_guardHigh(guardHigh),
           m_top(top)
@@ -68,7 +130,11 @@ class GuardedStack
 
     boost::context::stack_context allocate()
     {
-        boost::context::stack_context sc = m_inner.allocate();
+        boost::context::stack_context sc;
+        if (!Pool().Take(m_size, sc))
+        {
+            sc = m_inner.allocate();
+        }
         // The mapping is [sp - size, sp); its lowest page is the guard.
         *m_guardLow = reinterpret_cast<uintptr_t>(sc.sp) - sc.size;
         *m_guardHigh = *m_guardLow + boost::context::stack_traits::page_size();
@@ -87,10 +153,14 @@ class GuardedStack
         size_t page = boost::context::stack_traits::page_size();
         __asan_unpoison_memory_region(static_cast<char*>(sc.sp) - sc.size + page, sc.size - page);
 #endif
-        m_inner.deallocate(sc);
+        if (!Pool().Give(m_size, sc))
+        {
+            m_inner.deallocate(sc);
+        }
     }
 
   private:
+    size_t m_size;
     boost::context::protected_fixedsize_stack m_inner;
     uintptr_t* m_guardLow;
     uintptr_t* m_guardHigh;

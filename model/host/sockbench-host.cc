@@ -522,7 +522,14 @@ SockbenchHost::Wait(WaitQueue& queue, Time timeout)
                                           entry.serial);
     }
     m_threads[id].wait = &entry;
-    Emit(TraceKind::STATE, HOST, ThreadObject(id), "block", {{"timeoutNs", TimeoutField(timeout)}});
+    if (IsTracing())
+    {
+        Emit(TraceKind::STATE,
+             HOST,
+             ThreadObject(id),
+             "block",
+             {{"timeoutNs", TimeoutField(timeout)}});
+    }
 
     // RAII: if the thread is destroyed while blocked, the unwinding passes through here.
     struct Leave
@@ -557,14 +564,17 @@ SockbenchHost::Wait(WaitQueue& queue, Time timeout)
     WaitResult result = entry.interrupted ? WaitResult::INTERRUPTED
                         : entry.woken     ? WaitResult::WOKEN
                                           : WaitResult::TIMED_OUT;
-    Emit(TraceKind::STATE,
-         HOST,
-         ThreadObject(id),
-         "wake",
-         {{"result",
-           result == WaitResult::INTERRUPTED ? "interrupted"
-           : result == WaitResult::WOKEN     ? "woken"
-                                             : "timeout"}});
+    if (IsTracing())
+    {
+        Emit(TraceKind::STATE,
+             HOST,
+             ThreadObject(id),
+             "wake",
+             {{"result",
+               result == WaitResult::INTERRUPTED ? "interrupted"
+               : result == WaitResult::WOKEN     ? "woken"
+                                                 : "timeout"}});
+    }
     DeliverPendingSignals(); // handlers run in the thread, before the call returns
     return result;
 }

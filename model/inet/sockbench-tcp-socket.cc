@@ -194,6 +194,28 @@ SockbenchTcpSocket::Fork()
 }
 
 void
+SockbenchTcpSocket::Configure(Time connTimeout,
+                              uint32_t synRetries,
+                              uint32_t dataRetries,
+                              Time minRto,
+                              Time msl,
+                              bool noDelay)
+{
+    SetConnTimeout(connTimeout);
+    SetSynRetries(synRetries);
+    SetDataRetries(dataRetries);
+    SetMinRto(minRto);
+    m_msl = msl.GetSeconds();
+    SetTcpNoDelay(noDelay);
+}
+
+void
+SockbenchTcpSocket::SetNoDelay(bool noDelay)
+{
+    SetTcpNoDelay(noDelay);
+}
+
+void
 SockbenchTcpSocket::SetRejectV4Mapped(bool reject)
 {
     m_rejectV4Mapped = reject;
@@ -229,10 +251,16 @@ SockbenchTcpSocket::DoForwardUp(Ptr<Packet> packet,
     }
     if (m_hooks.segment)
     {
-        TcpHeader header;
-        packet->PeekHeader(header);
-        uint32_t payload = packet->GetSize() - header.GetSerializedSize();
-        if (!m_hooks.segment(header.GetFlags(), payload))
+        // Flags (byte 13) and data offset (byte 12) without parsing the options.
+        uint8_t head[14];
+        if (packet->CopyData(head, sizeof(head)) < sizeof(head))
+        {
+            return; // not even a TCP header
+        }
+        uint32_t headerLength = (head[12] >> 4) * 4u;
+        uint32_t size = packet->GetSize();
+        uint32_t payload = size > headerLength ? size - headerLength : 0;
+        if (!m_hooks.segment(head[13], payload))
         {
             return;
         }

@@ -91,6 +91,27 @@ class SockbenchTcpSocket : public TcpSocketBase
      */
     void SetRejectV4Mapped(bool reject);
 
+    /**
+     * \brief Set the timer values of a timing profile directly (the same as the attributes
+     * ConnTimeout, ConnCount, DataRetries, MinRto, MaxSegLifetime, TcpNoDelay, without the
+     * cost of setting attributes by name on every socket).
+     * \param connTimeout initial SYN timeout
+     * \param synRetries SYNs before ns-3 gives up
+     * \param dataRetries data retransmissions before ns-3 gives up
+     * \param minRto minimum RTO
+     * \param msl maximum segment lifetime
+     * \param noDelay TCP_NODELAY
+     */
+    void Configure(Time connTimeout,
+                   uint32_t synRetries,
+                   uint32_t dataRetries,
+                   Time minRto,
+                   Time msl,
+                   bool noDelay);
+
+    /// \param noDelay TCP_NODELAY (Nagle off)
+    void SetNoDelay(bool noDelay);
+
     /// \return bytes sent and not yet acknowledged, or still to send
     uint32_t GetPendingTxBytes() const;
 

@@ -408,15 +408,17 @@ TcpEndpoint::NewNs3Socket()
     {
         return nullptr;
     }
-    s->SetAttribute("ConnTimeout", TimeValue(m_config.GetConnTimeout()));
-    s->SetAttribute("ConnCount", UintegerValue(m_config.GetConnCount()));
-    s->SetAttribute("DataRetries", UintegerValue(m_config.GetDataRetries()));
-    s->SetAttribute("MinRto", TimeValue(m_config.GetMinRto()));
-    s->SetAttribute("MaxSegLifetime", DoubleValue(m_config.GetMaxSegLifetime().GetSeconds()));
     if (m_config.profile != TIMING_NS3 || m_noDelay)
     {
-        s->SetAttribute("TcpNoDelay", BooleanValue(m_noDelay)); // Linux: Nagle is on
-    }
+        // Linux profiles: Nagle is on unless TCP_NODELAY (ns-3's own default is off).
+        bool noDelay = m_config.profile == TIMING_NS3 ? true : m_noDelay;
+        s->Configure(m_config.GetConnTimeout(),
+                     m_config.GetConnCount(),
+                     m_config.GetDataRetries(),
+                     m_config.GetMinRto(),
+                     m_config.GetMaxSegLifetime(),
+                     noDelay);
+    } // the ns3 profile keeps the attribute defaults as they are
     s->SetGiveUpDeadline(m_config.GetDataDeadline());
     s->SetUserTimeout(m_userTimeout);
     return s;
@@ -528,11 +530,9 @@ TcpEndpoint::Pull()
         {
             break;
         }
-        size_t at = m_rxQueue.size();
-        m_rxQueue.resize(at + p->GetSize());
-        std::vector<uint8_t> bytes(p->GetSize());
-        p->CopyData(bytes.data(), p->GetSize());
-        std::copy(bytes.begin(), bytes.end(), m_rxQueue.begin() + static_cast<long>(at));
+        m_scratch.resize(p->GetSize());
+        p->CopyData(m_scratch.data(), p->GetSize());
+        m_rxQueue.insert(m_rxQueue.end(), m_scratch.begin(), m_scratch.end());
     }
 }
 
@@ -810,7 +810,8 @@ TcpEndpoint::OnRecv(Ptr<Socket> s)
     Pull();
     if (m_rxQueue.size() != before)
     {
-        Changed();
+        NotifyReadinessChanged();
+        GetReadWaiters().WakeAll(); // data wakes readers only
     }
 }
 
@@ -819,7 +820,10 @@ TcpEndpoint::OnSendSpace(Ptr<Socket> s, uint32_t)
 {
     if (s == m_socket)
     {
-        Changed();
+        // ns-3 reports room after every send and ACK: writers (and poll) only, so that a
+        // reader blocked in recv() is not woken for nothing.
+        NotifyReadinessChanged();
+        GetWriteWaiters().WakeAll();
     }
 }
 
@@ -1485,7 +1489,7 @@ TcpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
         m_noDelay = v != 0;
         if (m_socket)
         {
-            m_socket->SetAttribute("TcpNoDelay", BooleanValue(m_noDelay));
+            m_socket->SetNoDelay(m_noDelay);
         }
         return 0;
     case TCP_SYNCNT:

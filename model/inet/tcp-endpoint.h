@@ -238,7 +238,8 @@ class TcpEndpoint : public SocketEndpoint
     uint32_t m_keepCount{9};     //!< TCP_KEEPCNT
     EventId m_synDeadline;       //!< connect deadline
 
-    std::deque<uint8_t> m_rxQueue; //!< received, unread bytes
+    std::deque<uint8_t> m_rxQueue;  //!< received, unread bytes
+    std::vector<uint8_t> m_scratch; //!< reused buffer for draining ns-3
 
     uint32_t m_backlog{0};                      //!< listen() backlog
     std::deque<Ptr<TcpEndpoint>> m_acceptQueue; //!< established, not yet accepted
