@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <cerrno>
 
 namespace ns3
@@ -118,6 +119,22 @@ HostEndpoint::GetChangeListenerCount() const
     return m_listeners.size();
 }
 
+void
+HostEndpoint::AddPollWaiter(WaitQueue* queue)
+{
+    m_pollWaiters.push_back(queue);
+}
+
+void
+HostEndpoint::RemovePollWaiter(WaitQueue* queue)
+{
+    auto it = std::find(m_pollWaiters.begin(), m_pollWaiters.end(), queue);
+    if (it != m_pollWaiters.end())
+    {
+        m_pollWaiters.erase(it); // keeps the order of the others
+    }
+}
+
 WaitQueue&
 HostEndpoint::GetReadWaiters()
 {
@@ -152,6 +169,11 @@ HostEndpoint::NotifyReadinessChanged()
         next = it->first + 1;
         ChangeListener listener = it->second; // copy: the entry may be erased by the call
         listener(now);
+    }
+    // Waking only schedules resumptions: the list cannot change under this loop.
+    for (WaitQueue* queue : m_pollWaiters)
+    {
+        queue->WakeAll();
     }
 }
 

@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace ns3
 {
@@ -102,6 +103,16 @@ class HostEndpoint : public Object
     /// \return how many listeners are registered
     size_t GetChangeListenerCount() const;
 
+    /**
+     * \brief A blocked poll() waits on \p queue: wake it at every readiness change (after the
+     * listeners). Cheaper than a listener: no allocation; poll() registers one per descriptor
+     * at every blocking call.
+     * \param queue the poll call's queue
+     */
+    void AddPollWaiter(WaitQueue* queue);
+    /// \param queue a queue given to AddPollWaiter() (unknown ones are ignored)
+    void RemovePollWaiter(WaitQueue* queue);
+
     /// \return threads waiting to read
     WaitQueue& GetReadWaiters();
     /// \return threads waiting to write
@@ -120,6 +131,7 @@ class HostEndpoint : public Object
     bool m_readinessKnown{false};                   //!< m_lastReadiness is valid
     uint64_t m_nextListenerId{1};                   //!< id of the next listener
     std::map<uint64_t, ChangeListener> m_listeners; //!< by id, i.e. registration order
+    std::vector<WaitQueue*> m_pollWaiters;          //!< blocked poll calls, in order
     WaitQueue m_readWaiters;                        //!< blocked readers
     WaitQueue m_writeWaiters;                       //!< blocked writers
 };

@@ -991,23 +991,25 @@ SockbenchHost::PollFor(struct pollfd* fds, nfds_t nfds, Time timeout)
 
     struct Subscriptions
     {
-        std::vector<std::pair<Ptr<HostEndpoint>, uint64_t>> list;
+        WaitQueue* queue;
+        std::vector<Ptr<HostEndpoint>> list;
 
         ~Subscriptions()
         {
-            for (auto& [endpoint, id] : list)
+            for (auto& endpoint : list)
             {
-                endpoint->RemoveChangeListener(id);
+                endpoint->RemovePollWaiter(queue);
             }
         }
-    } subscriptions;
+    } subscriptions{&changed, {}};
 
+    subscriptions.list.reserve(nfds);
     for (nfds_t i = 0; i < nfds; ++i)
     {
         if (Ptr<HostEndpoint> endpoint = GetEndpoint(fds[i].fd))
         {
-            uint64_t id = endpoint->AddChangeListener([&changed](uint32_t) { changed.WakeAll(); });
-            subscriptions.list.emplace_back(endpoint, id);
+            endpoint->AddPollWaiter(&changed);
+            subscriptions.list.push_back(endpoint);
         }
     }
     Time deadline = timeout == Time::Max() ? Time::Max() : Simulator::Now() + timeout;
