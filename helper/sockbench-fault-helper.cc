@@ -66,7 +66,10 @@ SetLoss(NetDeviceContainer devices, double rate)
     {
         Ptr<NetDevice> d = devices.Get(i);
         SockbenchFaultHelper::GetFaultModel(d)->SetLossRate(rate);
-        Record(d->GetNode(), DeviceObject(d), "link-loss", {{"ppm", static_cast<int64_t>(rate * 1e6 + 0.5)}});
+        Record(d->GetNode(),
+               DeviceObject(d),
+               "link-loss",
+               {{"ppm", static_cast<int64_t>(rate * 1e6 + 0.5)}});
     }
 }
 

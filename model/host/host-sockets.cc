@@ -35,21 +35,6 @@ constexpr uint32_t SOCK_MIN_SNDBUF = 4608; // 2 * (2048 + sizeof(struct sk_buff)
 constexpr uint32_t SOCK_MIN_RCVBUF = 2304;
 constexpr int SO_INQ_LINUX = 84; // SO_INQ (Linux 6.17+; not in Debian 12's headers)
 
-/// Read an int option value (Linux: optlen < sizeof(int) is EINVAL).
-int
-ReadIntOption(const void* value, socklen_t len, int& out)
-{
-    if (len < sizeof(int))
-    {
-        return -EINVAL;
-    }
-    if (!value)
-    {
-        return -EFAULT;
-    }
-    std::memcpy(&out, value, sizeof(int));
-    return 0;
-}
 } // namespace
 
 Ptr<UnixNamespace>
@@ -664,7 +649,7 @@ SockbenchHost::SetSockOpt(int fd, int level, int name, const void* value, sockle
         return done(0);
     }
     int v = 0;
-    if (int err = ReadIntOption(value, len, v))
+    if (int err = SocketEndpoint::ReadIntOption(value, len, v))
     {
         return done(err);
     }

@@ -4,7 +4,9 @@
 
 #include "socket-endpoint.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 namespace ns3
 {
@@ -117,6 +119,34 @@ void
 SocketEndpoint::Crash()
 {
     Release();
+}
+
+int
+SocketEndpoint::ReadIntOption(const void* value, socklen_t len, int& out)
+{
+    if (len < sizeof(int))
+    {
+        return -EINVAL;
+    }
+    if (!value)
+    {
+        return -EFAULT;
+    }
+    std::memcpy(&out, value, sizeof(int));
+    return 0;
+}
+
+int
+SocketEndpoint::WriteIntOption(int v, void* value, socklen_t* len)
+{
+    socklen_t n = std::min<socklen_t>(*len, sizeof(int));
+    if (n > 0 && !value)
+    {
+        return -EFAULT;
+    }
+    std::memcpy(value, &v, n);
+    *len = n;
+    return 0;
 }
 
 } // namespace ns3

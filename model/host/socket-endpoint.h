@@ -162,6 +162,19 @@ class SocketEndpoint : public HostEndpoint
     virtual SocketCredentials GetPeerCredentials() const;
     /// \return bytes a FIONREAD/SIOCINQ ioctl reports
     virtual int64_t GetReadableBytes() const;
+    /**
+     * \brief Read an int option value as setsockopt does (optlen < sizeof(int): EINVAL).
+     * \param value the application's buffer \param len its length \param[out] out the value
+     * \return 0, -EINVAL or -EFAULT
+     */
+    static int ReadIntOption(const void* value, socklen_t len, int& out);
+    /**
+     * \brief Write an int option value as getsockopt does (truncated to the caller's length).
+     * \param v the value \param value the application's buffer \param len capacity in,
+     * length out \return 0 or -EFAULT
+     */
+    static int WriteIntOption(int v, void* value, socklen_t* len);
+
     /// \return the SO_PROTOCOL value (0 for AF_UNIX)
     virtual int GetProtocol() const;
 

@@ -57,36 +57,6 @@ Retire(Ptr<SockbenchTcpSocket> socket)
     }
 }
 
-/// \return the int option value or -errno \param value buffer \param len length \param out v
-int
-ReadInt(const void* value, socklen_t len, int& out)
-{
-    if (len < sizeof(int))
-    {
-        return -EINVAL;
-    }
-    if (!value)
-    {
-        return -EFAULT;
-    }
-    std::memcpy(&out, value, sizeof(int));
-    return 0;
-}
-
-/// Write an int option (truncated to the caller's length, as Linux does). \return 0 or -errno
-int
-PutInt(int v, void* value, socklen_t* len)
-{
-    socklen_t n = std::min<socklen_t>(*len, sizeof(int));
-    if (n > 0 && !value)
-    {
-        return -EFAULT;
-    }
-    std::memcpy(value, &v, n);
-    *len = n;
-    return 0;
-}
-
 /**
  * \ingroup sockbench
  * \brief A closed socket whose connection still finishes (FIN handshake, TIME_WAIT): it holds
@@ -223,7 +193,7 @@ TypeId
 TcpEndpoint::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::TcpEndpoint")
-                            .SetParent<SocketEndpoint>()
+                            .SetParent<InetEndpoint>()
                             .SetGroupName("Sockbench")
                             .AddConstructor<TcpEndpoint>();
     return tid;
@@ -244,22 +214,9 @@ TcpEndpoint::Setup(int family,
                    const InetConfig& config,
                    EmitFunction emit)
 {
-    bool hasFamily =
-        family == AF_INET ? node->GetObject<Ipv4>() != nullptr : node->GetObject<Ipv6>() != nullptr;
-    if (!hasFamily)
-    {
-        return -EAFNOSUPPORT;
-    }
-    m_family = family;
-    m_node = node;
-    m_ports = ports;
-    m_config = config;
-    m_emit = std::move(emit);
-    m_id = ports->NewOwner();
+    int r = InetEndpoint::Setup(family, node, ports, config, std::move(emit));
     m_closePolicy = config.closePolicy;
-    m_local = InetSockAddr::Any(family);
-    m_peer = InetSockAddr::Any(family);
-    return 0;
+    return r;
 }
 
 void
@@ -296,22 +253,10 @@ TcpEndpoint::GetStateName() const
     return "?";
 }
 
-std::string
-TcpEndpoint::GetObjectName() const
+const char*
+TcpEndpoint::GetProtocolName() const
 {
-    return "tcp:" + std::to_string(m_id);
-}
-
-std::string
-TcpEndpoint::GetKindName() const
-{
-    return m_family == AF_INET ? "tcp" : "tcp6";
-}
-
-int
-TcpEndpoint::GetDomain() const
-{
-    return m_family;
+    return "tcp";
 }
 
 int
@@ -330,15 +275,6 @@ int
 TcpEndpoint::GetProtocol() const
 {
     return IPPROTO_TCP;
-}
-
-void
-TcpEndpoint::Note(const std::string& name, std::vector<TraceField> fields)
-{
-    if (m_emit)
-    {
-        m_emit(GetObjectName(), name, std::move(fields));
-    }
 }
 
 uint32_t
@@ -581,18 +517,8 @@ TcpEndpoint::Disconnect(bool reset)
             Retire(m_socket);
             m_socket = nullptr;
         }
-        for (auto& child : m_acceptQueue)
-        {
-            child->Disconnect(true); // inet_csk_listen_stop: queued children are reset
-            child->Dispose();
-        }
-        for (auto& child : m_held)
-        {
-            child->Disconnect(true);
-            child->Dispose();
-        }
-        m_acceptQueue.clear();
-        m_held.clear();
+        // inet_csk_listen_stop: queued children are reset.
+        DropChildren([](TcpEndpoint& child) { child.Disconnect(true); });
         if (m_bound)
         {
             InetSockAddr keep = m_local;
@@ -645,13 +571,8 @@ TcpEndpoint::Disconnect(bool reset)
 void
 TcpEndpoint::Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, const Address& peer)
 {
-    m_family = listener.m_family;
-    m_node = listener.m_node;
-    m_ports = listener.m_ports;
-    m_config = listener.m_config;
-    m_emit = listener.m_emit;
+    CopySetup(listener);
     m_closePolicy = listener.m_closePolicy;
-    m_id = m_ports->NewOwner();
     // Options a child inherits from its listener.
     reuseAddress = listener.reuseAddress;
     keepAlive = listener.keepAlive;
@@ -664,7 +585,6 @@ TcpEndpoint::Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, 
     m_keepIdle = listener.m_keepIdle;
     m_keepInterval = listener.m_keepInterval;
     m_keepCount = listener.m_keepCount;
-    m_v6only = listener.m_v6only;
 
     m_socket = socket;
     m_state = ESTABLISHED;
@@ -966,37 +886,14 @@ TcpEndpoint::AdmitHeld()
 int
 TcpEndpoint::Bind(const struct sockaddr* addr, socklen_t len)
 {
-    // __inet_bind / __inet6_bind order: length, family, address, privileged port, state,
-    // port conflict.
     InetSockAddr a;
-    bool unspec = false;
-    if (int r = ParseInetSockaddr(m_family, addr, len, a, unspec))
+    if (int r = CheckBindAddress(addr, len, a))
     {
         return r;
-    }
-    if (unspec && (m_family == AF_INET6 || !a.IsAny()))
-    {
-        return -EAFNOSUPPORT; // AF_UNSPEC is tolerated for INADDR_ANY on AF_INET only
-    }
-    if (a.mapped && m_v6only)
-    {
-        return -EINVAL;
-    }
-    if (!IsLocalAddress(m_node, a))
-    {
-        return -EADDRNOTAVAIL;
-    }
-    if (a.port != 0 && a.port < 1024 && !m_config.privileged)
-    {
-        return -EACCES; // CAP_NET_BIND_SERVICE (the Uid attribute 0 grants it)
     }
     if (m_state != CLOSE || m_bound)
     {
         return -EINVAL;
-    }
-    if (a.mapped)
-    {
-        a.mapped = false;
     }
     if (int r = ClaimPort(a))
     {
@@ -1463,7 +1360,7 @@ TcpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
             return -ENOPROTOOPT;
         }
         int v = 0;
-        if (int r = ReadInt(value, len, v))
+        if (int r = ReadIntOption(value, len, v))
         {
             return r;
         }
@@ -1479,7 +1376,7 @@ TcpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
         return -ENOPROTOOPT;
     }
     int v = 0;
-    if (int r = ReadInt(value, len, v))
+    if (int r = ReadIntOption(value, len, v))
     {
         return r;
     }
@@ -1539,7 +1436,7 @@ TcpEndpoint::GetOption(int level, int name, void* value, socklen_t* len)
         {
             return -ENOPROTOOPT;
         }
-        return PutInt(m_v6only ? 1 : 0, value, len);
+        return WriteIntOption(m_v6only ? 1 : 0, value, len);
     }
     if (level != IPPROTO_TCP)
     {
@@ -1548,17 +1445,19 @@ TcpEndpoint::GetOption(int level, int name, void* value, socklen_t* len)
     switch (name)
     {
     case TCP_NODELAY:
-        return PutInt(m_noDelay ? 1 : 0, value, len);
+        return WriteIntOption(m_noDelay ? 1 : 0, value, len);
     case TCP_SYNCNT:
-        return PutInt(static_cast<int>(m_synCount ? m_synCount : m_config.synRetries), value, len);
+        return WriteIntOption(static_cast<int>(m_synCount ? m_synCount : m_config.synRetries),
+                              value,
+                              len);
     case TCP_USER_TIMEOUT:
-        return PutInt(static_cast<int>(m_userTimeout.GetMilliSeconds()), value, len);
+        return WriteIntOption(static_cast<int>(m_userTimeout.GetMilliSeconds()), value, len);
     case TCP_KEEPIDLE:
-        return PutInt(static_cast<int>(m_keepIdle), value, len);
+        return WriteIntOption(static_cast<int>(m_keepIdle), value, len);
     case TCP_KEEPINTVL:
-        return PutInt(static_cast<int>(m_keepInterval), value, len);
+        return WriteIntOption(static_cast<int>(m_keepInterval), value, len);
     case TCP_KEEPCNT:
-        return PutInt(static_cast<int>(m_keepCount), value, len);
+        return WriteIntOption(static_cast<int>(m_keepCount), value, len);
     default:
         return -ENOPROTOOPT;
     }
@@ -1624,21 +1523,24 @@ TcpEndpoint::Release()
 }
 
 void
+TcpEndpoint::DropChildren(const std::function<void(TcpEndpoint&)>& how)
+{
+    for (auto* list : {&m_acceptQueue, &m_held})
+    {
+        for (auto& child : *list)
+        {
+            how(*child);
+            child->Dispose();
+        }
+        list->clear();
+    }
+}
+
+void
 TcpEndpoint::Crash()
 {
     Simulator::Cancel(m_synDeadline);
-    for (auto& child : m_acceptQueue)
-    {
-        child->Crash();
-        child->Dispose();
-    }
-    for (auto& child : m_held)
-    {
-        child->Crash();
-        child->Dispose();
-    }
-    m_acceptQueue.clear();
-    m_held.clear();
+    DropChildren([](TcpEndpoint& child) { child.Crash(); });
     if (m_socket)
     {
         Detach();
@@ -1660,20 +1562,8 @@ TcpEndpoint::DoDispose()
         Detach();
         m_socket = nullptr;
     }
-    for (auto& child : m_acceptQueue)
-    {
-        child->Dispose();
-    }
-    for (auto& child : m_held)
-    {
-        child->Dispose();
-    }
-    m_acceptQueue.clear();
-    m_held.clear();
-    m_node = nullptr;
-    m_ports = nullptr;
-    m_emit = nullptr;
-    SocketEndpoint::DoDispose();
+    DropChildren([](TcpEndpoint&) {});
+    InetEndpoint::DoDispose();
 }
 
 } // namespace ns3

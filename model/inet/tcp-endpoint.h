@@ -8,8 +8,7 @@
 #ifndef SOCKBENCH_TCP_ENDPOINT_H
 #define SOCKBENCH_TCP_ENDPOINT_H
 
-#include "inet-config.h"
-#include "inet-sockaddr.h"
+#include "inet-endpoint.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
@@ -46,7 +45,7 @@ class SockbenchTcpSocket;
  * Every change of what an application can observe is traced as a state record
  * ("tcp-state", "tcp-error", "tcp-rst-sent", ...) on object "tcp:N".
  */
-class TcpEndpoint : public SocketEndpoint
+class TcpEndpoint : public InetEndpoint
 {
   public:
     /**
@@ -57,10 +56,6 @@ class TcpEndpoint : public SocketEndpoint
 
     TcpEndpoint();
     ~TcpEndpoint() override;
-
-    /// How the endpoint writes state records: (object, name, fields).
-    using EmitFunction =
-        std::function<void(const std::string&, const std::string&, std::vector<TraceField>)>;
 
     /**
      * \brief Make a fresh socket.
@@ -84,15 +79,11 @@ class TcpEndpoint : public SocketEndpoint
     /// \return the TCP state an application could infer: "CLOSE", "LISTEN", "SYN_SENT",
     /// "ESTABLISHED", "CLOSE_WAIT", "FIN_WAIT", "LAST_ACK", "TIME_WAIT"
     std::string GetStateName() const;
-    /// \return the trace object name ("tcp:N")
-    std::string GetObjectName() const;
 
     // ---- SocketEndpoint --------------------------------------------------------------------
-    std::string GetKindName() const override;
     uint32_t GetReadiness() const override;
     void Release() override;
     void Crash() override;
-    int GetDomain() const override;
     int GetSocketType() const override;
     bool IsListening() const override;
     int GetProtocol() const override;
@@ -125,6 +116,7 @@ class TcpEndpoint : public SocketEndpoint
     int GetOption(int level, int name, void* value, socklen_t* len) override;
 
   protected:
+    const char* GetProtocolName() const override;
     void DoDispose() override;
 
   private:
@@ -154,6 +146,8 @@ class TcpEndpoint : public SocketEndpoint
     void Attach();
     /// Remove callbacks and hooks from m_socket.
     void Detach();
+    /// Close and forget the queued and held connections. \param how what to do to each
+    void DropChildren(const std::function<void(TcpEndpoint&)>& how);
     /// Take over a fork accepted by \p listener \param listener the listening endpoint
     /// \param socket the fork \param peer the client's address
     void Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, const Address& peer);
@@ -175,8 +169,6 @@ class TcpEndpoint : public SocketEndpoint
     SocketOp ConnectOutcome(bool freshCall);
     /// Everything observable may have changed: wake waiters, notify listeners.
     void Changed();
-    /// Trace a state record. \param name record name \param fields details
-    void Note(const std::string& name, std::vector<TraceField> fields = {});
     /// Move data from the ns-3 receive buffer into the module queue.
     void Pull();
     /// Admit connections held back while the accept queue was full (IN10).
@@ -207,12 +199,6 @@ class TcpEndpoint : public SocketEndpoint
     /// \param from the ICMP's sender
     void OnIcmpError(int error, const std::string& from);
 
-    int m_family{AF_INET};                             //!< AF_INET or AF_INET6
-    Ptr<Node> m_node;                                  //!< the node
-    Ptr<InetPortTable> m_ports;                        //!< the node's ports
-    InetConfig m_config;                               //!< settings
-    EmitFunction m_emit;                               //!< trace sink
-    uint64_t m_id{0};                                  //!< serial (object "tcp:N", port owner)
     TcpClosePolicy m_closePolicy{CLOSE_RST_IF_UNREAD}; //!< close() with unread data
 
     Ptr<SockbenchTcpSocket> m_socket;        //!< the ns-3 socket (null before connect/listen)
@@ -225,11 +211,6 @@ class TcpEndpoint : public SocketEndpoint
     uint8_t m_lastFlags{0};                  //!< flags of the last segment seen
     int m_softError{0};                      //!< sk_err_soft: an ICMP error reported at a timeout
 
-    InetSockAddr m_local;        //!< bound address (port 0: none)
-    bool m_bound{false};         //!< a port is claimed
-    bool m_userBound{false};     //!< bind() chose it (kept across disconnects)
-    InetSockAddr m_peer;         //!< connected or connecting peer
-    bool m_v6only{false};        //!< IPV6_V6ONLY
     bool m_noDelay{false};       //!< TCP_NODELAY
     uint32_t m_synCount{0};      //!< TCP_SYNCNT (0: tcp_syn_retries)
     Time m_userTimeout{0};       //!< TCP_USER_TIMEOUT

@@ -40,28 +40,13 @@ constexpr size_t UDP_MAX_V4 = 65507;  // 65535 - 20 (IP) - 8 (UDP)  (IN32)
 constexpr size_t UDP_MAX_V6 = 65527;  // 65535 - 8 (UDP); the IPv6 header is not counted
 constexpr size_t UDP_MAX_NS3 = 65507; // UdpSocketImpl's limit for both families
 
-/// \return the int option value or -errno \param value buffer \param len length \param out v
-int
-ReadInt(const void* value, socklen_t len, int& out)
-{
-    if (len < sizeof(int))
-    {
-        return -EINVAL;
-    }
-    if (!value)
-    {
-        return -EFAULT;
-    }
-    std::memcpy(&out, value, sizeof(int));
-    return 0;
-}
 } // namespace
 
 TypeId
 UdpEndpoint::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::UdpEndpoint")
-                            .SetParent<SocketEndpoint>()
+                            .SetParent<InetEndpoint>()
                             .SetGroupName("Sockbench")
                             .AddConstructor<UdpEndpoint>();
     return tid;
@@ -71,46 +56,10 @@ UdpEndpoint::UdpEndpoint() = default;
 
 UdpEndpoint::~UdpEndpoint() = default;
 
-int
-UdpEndpoint::Setup(int family,
-                   Ptr<Node> node,
-                   Ptr<InetPortTable> ports,
-                   const InetConfig& config,
-                   EmitFunction emit)
+const char*
+UdpEndpoint::GetProtocolName() const
 {
-    bool hasFamily =
-        family == AF_INET ? node->GetObject<Ipv4>() != nullptr : node->GetObject<Ipv6>() != nullptr;
-    if (!hasFamily)
-    {
-        return -EAFNOSUPPORT;
-    }
-    m_family = family;
-    m_node = node;
-    m_ports = ports;
-    m_config = config;
-    m_emit = std::move(emit);
-    m_id = ports->NewOwner();
-    m_local = InetSockAddr::Any(family);
-    m_peer = InetSockAddr::Any(family);
-    return 0;
-}
-
-std::string
-UdpEndpoint::GetObjectName() const
-{
-    return "udp:" + std::to_string(m_id);
-}
-
-std::string
-UdpEndpoint::GetKindName() const
-{
-    return m_family == AF_INET ? "udp" : "udp6";
-}
-
-int
-UdpEndpoint::GetDomain() const
-{
-    return m_family;
+    return "udp";
 }
 
 int
@@ -129,15 +78,6 @@ int
 UdpEndpoint::GetProtocol() const
 {
     return IPPROTO_UDP;
-}
-
-void
-UdpEndpoint::Note(const std::string& name, std::vector<TraceField> fields)
-{
-    if (m_emit)
-    {
-        m_emit(GetObjectName(), name, std::move(fields));
-    }
 }
 
 uint32_t
@@ -289,35 +229,13 @@ int
 UdpEndpoint::Bind(const struct sockaddr* addr, socklen_t len)
 {
     InetSockAddr a;
-    bool unspec = false;
-    if (int r = ParseInetSockaddr(m_family, addr, len, a, unspec))
+    if (int r = CheckBindAddress(addr, len, a))
     {
         return r;
-    }
-    if (unspec && (m_family == AF_INET6 || !a.IsAny()))
-    {
-        return -EAFNOSUPPORT;
-    }
-    if (a.mapped && m_v6only)
-    {
-        return -EINVAL;
-    }
-    if (!IsLocalAddress(m_node, a))
-    {
-        return -EADDRNOTAVAIL;
-    }
-    if (a.port != 0 && a.port < 1024 && !m_config.privileged)
-    {
-        return -EACCES;
     }
     if (m_bound)
     {
         return -EINVAL;
-    }
-    a.mapped = false;
-    if (m_family == AF_INET6 && !a.isV4 && a.IsAny() && !m_v6only)
-    {
-        // Dual stack (::): ns-3 sockets are single-family; IPv6 is the default family here.
     }
     if (int r = DoBind(a))
     {
@@ -583,7 +501,7 @@ UdpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
     int v = 0;
     if (level == IPPROTO_IP && m_family == AF_INET && name == IP_RECVERR)
     {
-        if (int r = ReadInt(value, len, v))
+        if (int r = ReadIntOption(value, len, v))
         {
             return r;
         }
@@ -598,7 +516,7 @@ UdpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
     {
         if (name == IPV6_RECVERR)
         {
-            if (int r = ReadInt(value, len, v))
+            if (int r = ReadIntOption(value, len, v))
             {
                 return r;
             }
@@ -611,7 +529,7 @@ UdpEndpoint::SetOption(int level, int name, const void* value, socklen_t len)
         }
         if (name == IPV6_V6ONLY)
         {
-            if (int r = ReadInt(value, len, v))
+            if (int r = ReadIntOption(value, len, v))
             {
                 return r;
             }
@@ -646,14 +564,7 @@ UdpEndpoint::GetOption(int level, int name, void* value, socklen_t* len)
     {
         return -ENOPROTOOPT;
     }
-    socklen_t n = std::min<socklen_t>(*len, sizeof(int));
-    if (n > 0 && !value)
-    {
-        return -EFAULT;
-    }
-    std::memcpy(value, &v, n);
-    *len = n;
-    return 0;
+    return WriteIntOption(v, value, len);
 }
 
 void
@@ -752,10 +663,7 @@ UdpEndpoint::DoDispose()
 {
     Unbind();
     m_queue.clear();
-    m_node = nullptr;
-    m_ports = nullptr;
-    m_emit = nullptr;
-    SocketEndpoint::DoDispose();
+    InetEndpoint::DoDispose();
 }
 
 } // namespace ns3

@@ -8,8 +8,7 @@
 #ifndef SOCKBENCH_UDP_ENDPOINT_H
 #define SOCKBENCH_UDP_ENDPOINT_H
 
-#include "inet-config.h"
-#include "inet-sockaddr.h"
+#include "inet-endpoint.h"
 
 #include "ns3/socket-endpoint.h"
 #include "ns3/trace-record.h"
@@ -36,7 +35,7 @@ class Socket;
  * truncation and MSG_TRUNC work), turns ICMP errors into the pending error by Linux's table,
  * and checks the size limits of each family.
  */
-class UdpEndpoint : public SocketEndpoint
+class UdpEndpoint : public InetEndpoint
 {
   public:
     /**
@@ -48,33 +47,9 @@ class UdpEndpoint : public SocketEndpoint
     UdpEndpoint();
     ~UdpEndpoint() override;
 
-    /// How the endpoint writes state records: (object, name, fields).
-    using EmitFunction =
-        std::function<void(const std::string&, const std::string&, std::vector<TraceField>)>;
-
-    /**
-     * \brief Make a fresh socket.
-     * \param family AF_INET or AF_INET6
-     * \param node the node (with an internet stack)
-     * \param ports the node's port table
-     * \param config the node's settings
-     * \param emit where state records go
-     * \return 0 or -errno (-EAFNOSUPPORT when the node lacks that family)
-     */
-    int Setup(int family,
-              Ptr<Node> node,
-              Ptr<InetPortTable> ports,
-              const InetConfig& config,
-              EmitFunction emit);
-
-    /// \return the trace object name ("udp:N")
-    std::string GetObjectName() const;
-
     // ---- SocketEndpoint --------------------------------------------------------------------
-    std::string GetKindName() const override;
     uint32_t GetReadiness() const override;
     void Release() override;
-    int GetDomain() const override;
     int GetSocketType() const override;
     bool IsListening() const override;
     int GetProtocol() const override;
@@ -102,6 +77,7 @@ class UdpEndpoint : public SocketEndpoint
     int GetOption(int level, int name, void* value, socklen_t* len) override;
 
   protected:
+    const char* GetProtocolName() const override;
     void DoDispose() override;
 
   private:
@@ -130,8 +106,6 @@ class UdpEndpoint : public SocketEndpoint
     void Unbind();
     /// Wake waiters and notify listeners.
     void Changed();
-    /// Trace a state record. \param name name \param fields details
-    void Note(const std::string& name, std::vector<TraceField> fields = {});
     /// An ICMP error arrived: apply Linux's rules. \param source sender of the ICMP
     /// \param error the errno it maps to \param fatal whether Linux reports it without
     /// IP_RECVERR
@@ -141,22 +115,10 @@ class UdpEndpoint : public SocketEndpoint
     void OnIcmp(Ipv4Address source, uint8_t ttl, uint8_t type, uint8_t code, uint32_t info);
     void OnIcmp6(Ipv6Address source, uint8_t ttl, uint8_t type, uint8_t code, uint32_t info);
 
-    int m_family{AF_INET};      //!< AF_INET or AF_INET6
-    Ptr<Node> m_node;           //!< the node
-    Ptr<InetPortTable> m_ports; //!< the node's ports
-    InetConfig m_config;        //!< settings
-    EmitFunction m_emit;        //!< trace sink
-    uint64_t m_id{0};           //!< serial (object "udp:N", port owner)
-
     Ptr<Socket> m_socket4;        //!< IPv4 ns-3 socket (after bind or autobind)
     Ptr<Socket> m_socket6;        //!< IPv6 ns-3 socket (AF_INET6 only)
-    InetSockAddr m_local;         //!< bound address
-    bool m_bound{false};          //!< a port is claimed
-    bool m_userBound{false};      //!< bind() chose it
     bool m_connected{false};      //!< a default destination is set
-    InetSockAddr m_peer;          //!< the default destination
     uint8_t m_shutdown{0};        //!< sk_shutdown bits
-    bool m_v6only{false};         //!< IPV6_V6ONLY
     bool m_recvErr{false};        //!< IP_RECVERR / IPV6_RECVERR
     std::deque<Datagram> m_queue; //!< received datagrams
     size_t m_queuedBytes{0};      //!< payload bytes in m_queue
