@@ -110,13 +110,7 @@ SockbenchHost::Crash()
     m_crashed = true;
     // The node's processes die (their stacks unwind, destructors run), then its sockets
     // vanish without a packet.
-    while (!m_threads.empty())
-    {
-        auto it = m_threads.begin();
-        std::unique_ptr<SimThread> thread = std::move(it->second.thread);
-        m_threads.erase(it);
-        thread.reset();
-    }
+    UnwindThreads();
     for (size_t fd = 0; fd < m_descriptors.size(); ++fd)
     {
         Ptr<HostEndpoint> endpoint = m_descriptors[fd].endpoint;

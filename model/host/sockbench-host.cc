@@ -243,6 +243,19 @@ SockbenchHost::SockbenchHost()
     NS_LOG_FUNCTION(this);
 }
 
+void
+SockbenchHost::UnwindThreads()
+{
+    // In id order; destroying a fiber unwinds its stack (destructors run).
+    while (!m_threads.empty())
+    {
+        auto it = m_threads.begin();
+        std::unique_ptr<SimThread> thread = std::move(it->second.thread);
+        m_threads.erase(it);
+        thread.reset();
+    }
+}
+
 std::string
 SockbenchHost::FdObject(int fd)
 {
@@ -272,14 +285,7 @@ SockbenchHost::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_disposing = true;
-    // Unwind blocked threads first (their stacks may refer to endpoints), in id order.
-    while (!m_threads.empty())
-    {
-        auto it = m_threads.begin();
-        std::unique_ptr<SimThread> thread = std::move(it->second.thread);
-        m_threads.erase(it);
-        thread.reset();
-    }
+    UnwindThreads(); // first: their stacks may refer to endpoints
     for (auto& d : m_descriptors)
     {
         if (d.endpoint)

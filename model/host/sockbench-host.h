@@ -461,6 +461,8 @@ class SockbenchHost : public Object
 
     /// \return the socket behind \p fd, or nullptr with \p error EBADF or ENOTSOCK
     Ptr<SocketEndpoint> GetSocket(int fd, int& error) const;
+    /// Destroy every simulated thread of this host (stacks unwind), in id order.
+    void UnwindThreads();
     /// Create a socket endpoint. \return it, or nullptr with \p error set
     Ptr<SocketEndpoint> CreateSocket(int domain, int type, int protocol, int& error);
     /// Create an AF_INET/AF_INET6 socket (model/host/host-inet.cc). \return it, or nullptr

@@ -118,6 +118,38 @@ InetEndpoint::CheckBindAddress(const struct sockaddr* addr, socklen_t len, InetS
     return 0;
 }
 
+int
+InetEndpoint::ClaimPort(const InetSockAddr& wanted)
+{
+    InetPortTable::Binding b;
+    b.owner = m_id;
+    b.local = wanted;
+    b.v6only = m_v6only;
+    b.reuse = reuseAddress;
+    uint16_t port = 0;
+    int r = m_ports->Bind(GetProtocolNumber(), b, port);
+    if (r < 0)
+    {
+        return r == -EAGAIN ? -EADDRNOTAVAIL : r;
+    }
+    m_local = wanted;
+    m_local.port = port;
+    m_bound = true;
+    return 0;
+}
+
+void
+InetEndpoint::ReleasePort()
+{
+    if (m_bound)
+    {
+        m_ports->Release(GetProtocolNumber(), m_local.port, m_id);
+        m_bound = false;
+        m_userBound = false;
+        m_local = InetSockAddr::Any(m_family);
+    }
+}
+
 void
 InetEndpoint::DoDispose()
 {

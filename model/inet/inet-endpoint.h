@@ -80,6 +80,18 @@ class InetEndpoint : public SocketEndpoint
      */
     int CheckBindAddress(const struct sockaddr* addr, socklen_t len, InetSockAddr& a) const;
 
+    /// \return IPPROTO_TCP or IPPROTO_UDP
+    virtual int GetProtocolNumber() const = 0;
+
+    /**
+     * \brief Claim a port in the node's table (bind(), autobind) and take it as m_local.
+     * \param wanted the address (port 0: an ephemeral one)
+     * \return 0, -EADDRINUSE or -EADDRNOTAVAIL (no ephemeral port left)
+     */
+    int ClaimPort(const InetSockAddr& wanted);
+    /// Give the claimed port back (m_local becomes the wildcard).
+    void ReleasePort();
+
     /// Take the values of \p other (a listener) that a new socket shares with it.
     /// \param other the endpoint to copy from
     void CopySetup(const InetEndpoint& other);

@@ -253,6 +253,12 @@ TcpEndpoint::GetStateName() const
     return "?";
 }
 
+int
+TcpEndpoint::GetProtocolNumber() const
+{
+    return IPPROTO_TCP;
+}
+
 const char*
 TcpEndpoint::GetProtocolName() const
 {
@@ -406,38 +412,6 @@ TcpEndpoint::Detach()
     m_socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                 MakeNullCallback<void, Ptr<Socket>, const Address&>());
     m_socket->ClearHooks();
-}
-
-int
-TcpEndpoint::ClaimPort(const InetSockAddr& wanted)
-{
-    InetPortTable::Binding b;
-    b.owner = m_id;
-    b.local = wanted;
-    b.v6only = m_v6only;
-    b.reuse = reuseAddress;
-    uint16_t port = 0;
-    int r = m_ports->Bind(IPPROTO_TCP, b, port);
-    if (r < 0)
-    {
-        return r == -EAGAIN ? -EADDRNOTAVAIL : r;
-    }
-    m_local = wanted;
-    m_local.port = port;
-    m_bound = true;
-    return 0;
-}
-
-void
-TcpEndpoint::ReleasePort()
-{
-    if (m_bound)
-    {
-        m_ports->Release(IPPROTO_TCP, m_local.port, m_id);
-        m_bound = false;
-        m_userBound = false;
-        m_local = InetSockAddr::Any(m_family);
-    }
 }
 
 int

@@ -117,6 +117,7 @@ class TcpEndpoint : public InetEndpoint
 
   protected:
     const char* GetProtocolName() const override;
+    int GetProtocolNumber() const override;
     void DoDispose() override;
 
   private:
@@ -153,10 +154,6 @@ class TcpEndpoint : public InetEndpoint
     void Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, const Address& peer);
     /// Bind the ns-3 socket to m_local. \return 0 or -errno
     int BindNs3();
-    /// Claim a port in the table. \return 0 or -errno \param wanted the address (port 0: any)
-    int ClaimPort(const InetSockAddr& wanted);
-    /// Give the port back (or keep it as TIME_WAIT).
-    void ReleasePort();
     /// tcp_disconnect: back to CLOSE, queues purged, shutdown bits cleared. \param reset
     /// send an RST if a connection exists
     void Disconnect(bool reset);

@@ -56,6 +56,12 @@ UdpEndpoint::UdpEndpoint() = default;
 
 UdpEndpoint::~UdpEndpoint() = default;
 
+int
+UdpEndpoint::GetProtocolNumber() const
+{
+    return IPPROTO_UDP;
+}
+
 const char*
 UdpEndpoint::GetProtocolName() const
 {
@@ -150,19 +156,11 @@ UdpEndpoint::CloseNs3Socket(Ptr<Socket>& s)
 int
 UdpEndpoint::DoBind(const InetSockAddr& wanted)
 {
-    InetPortTable::Binding b;
-    b.owner = m_id;
-    b.local = wanted;
-    b.v6only = m_v6only;
-    b.reuse = reuseAddress;
-    uint16_t port = 0;
-    int r = m_ports->Bind(IPPROTO_UDP, b, port);
-    if (r < 0)
+    if (int r = ClaimPort(wanted))
     {
-        return r == -EAGAIN ? -EADDRNOTAVAIL : r;
+        return r;
     }
-    InetSockAddr at = wanted;
-    at.port = port;
+    InetSockAddr at = m_local;
     // ns-3 sockets are single-family. An AF_INET6 socket bound to :: without IPV6_V6ONLY
     // takes IPv4 too (IN33): it gets a second ns-3 socket, IPv4, on the same port.
     bool dual = !at.isV4 && at.IsAny() && !m_v6only && m_node->GetObject<Ipv4>();
@@ -171,14 +169,14 @@ UdpEndpoint::DoBind(const InetSockAddr& wanted)
     if (main && dual)
     {
         InetSockAddr any4 = InetSockAddr::Any(AF_INET);
-        any4.port = port;
+        any4.port = at.port;
         four = OpenNs3Socket(any4);
     }
     if (!main || (dual && !four))
     {
         CloseNs3Socket(main);
         CloseNs3Socket(four);
-        m_ports->Release(IPPROTO_UDP, port, m_id);
+        ReleasePort();
         return -EADDRINUSE;
     }
     if (at.isV4)
@@ -190,8 +188,6 @@ UdpEndpoint::DoBind(const InetSockAddr& wanted)
         m_socket6 = main;
         m_socket4 = four;
     }
-    m_local = at;
-    m_bound = true;
     return 0;
 }
 
@@ -216,13 +212,7 @@ UdpEndpoint::Unbind()
 {
     CloseNs3Socket(m_socket4);
     CloseNs3Socket(m_socket6);
-    if (m_bound)
-    {
-        m_ports->Release(IPPROTO_UDP, m_local.port, m_id);
-        m_bound = false;
-        m_userBound = false;
-        m_local = InetSockAddr::Any(m_family);
-    }
+    ReleasePort();
 }
 
 int

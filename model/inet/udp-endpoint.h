@@ -78,6 +78,7 @@ class UdpEndpoint : public InetEndpoint
 
   protected:
     const char* GetProtocolName() const override;
+    int GetProtocolNumber() const override;
     void DoDispose() override;
 
   private:
