@@ -69,7 +69,7 @@ def test_unix_case_from_python(tmp_path):
 
 def test_tcp_refused_case_from_python(tmp_path):
     # IN1 over a real ns-3 link: the connect fails one round trip after the SYN.
-    (r,) = sockbench.run_cases("IN1", trace_dir=str(tmp_path))
+    (r,) = sockbench.run_cases("IN1_connect_refused_at_once", trace_dir=str(tmp_path))
     assert r["passed"], r["message"]
     records = sockbench.read_trace(r["trace_path"])
     done = [rec for rec in records if rec["kind"] == "state" and rec["name"] == "tcp-done"]
