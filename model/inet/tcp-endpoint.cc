@@ -142,7 +142,7 @@ class TcpOrphan : public Object
             Finish("time-wait", true);
         }
         else if (now == TcpSocket::FIN_WAIT_2 && m_finTimeout != Time::Max() &&
-                 !m_finTimer.IsRunning())
+                 m_finTimer.IsExpired()) // 3.37 has only IsRunning(), 3.48 only IsPending()
         {
             // tcp_fin_timeout: an orphan does not wait for the peer's FIN for ever.
             m_finTimer = Simulator::Schedule(m_finTimeout, [this] {
