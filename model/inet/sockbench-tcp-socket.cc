@@ -61,9 +61,12 @@ SockbenchTcpSocket::Create(Ptr<Node> node)
     tcp->GetAttribute("RttEstimatorType", rttType);
     tcp->GetAttribute("SocketType", congestionType);
     tcp->GetAttribute("RecoveryType", recoveryType);
-    ObjectFactory rtt(rttType.Get().GetName());
-    ObjectFactory congestion(congestionType.Get().GetName());
-    ObjectFactory recovery(recoveryType.Get().GetName());
+    ObjectFactory rtt;
+    ObjectFactory congestion;
+    ObjectFactory recovery;
+    rtt.SetTypeId(rttType.Get());
+    congestion.SetTypeId(congestionType.Get());
+    recovery.SetTypeId(recoveryType.Get());
     Ptr<SockbenchTcpSocket> socket = CreateObject<SockbenchTcpSocket>();
     socket->SetNode(node);
     socket->SetTcp(tcp);
