@@ -7,12 +7,16 @@
 
 #include "sockbench-host.h"
 
+#include "ns3/arp-cache.h"
 #include "ns3/inet-port-table.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-endpoint.h"
 #include "ns3/udp-endpoint.h"
+#include "ns3/uinteger.h"
 
 #include <cerrno>
 #include <netinet/in.h>
@@ -71,6 +75,7 @@ SockbenchHost::CreateInetSocket(int domain, int type, int protocol, int& error)
         error = EAFNOSUPPORT; // a host that is not on a node has no network
         return nullptr;
     }
+    ConfigureArp(node);
     auto emit =
         [this](const std::string& object, const std::string& name, std::vector<TraceField> fields) {
             Emit(TraceKind::STATE, "posix", object, name, std::move(fields));
@@ -94,6 +99,29 @@ SockbenchHost::CreateInetSocket(int domain, int type, int protocol, int& error)
     }
     error = 0;
     return udp;
+}
+
+void
+SockbenchHost::ConfigureArp(Ptr<Node> node)
+{
+    // Profile table, ArpCache row (a choice): under the Linux profiles a neighbour that does
+    // not answer is given up after 3 probes 1 s apart (about 3 s, as Linux); ns-3's own
+    // default resends 3 times (about 4 s). Done once, at the node's first TCP/UDP socket.
+    if (m_arpConfigured || m_timingProfile == TIMING_NS3)
+    {
+        return;
+    }
+    m_arpConfigured = true;
+    Ptr<Ipv4L3Protocol> ip = node->GetObject<Ipv4L3Protocol>();
+    for (uint32_t i = 0; ip && i < ip->GetNInterfaces(); ++i)
+    {
+        Ptr<ArpCache> cache = ip->GetInterface(i)->GetArpCache();
+        if (cache)
+        {
+            cache->SetAttribute("WaitReplyTimeout", TimeValue(Seconds(1)));
+            cache->SetAttribute("MaxRetries", UintegerValue(2));
+        }
+    }
 }
 
 void

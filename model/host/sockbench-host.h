@@ -461,6 +461,9 @@ class SockbenchHost : public Object
 
     /// \return the socket behind \p fd, or nullptr with \p error EBADF or ENOTSOCK
     Ptr<SocketEndpoint> GetSocket(int fd, int& error) const;
+    /// Apply the timing profile's ARP settings to the node's interfaces (once).
+    /// \param node the node
+    void ConfigureArp(Ptr<Node> node);
     /// Destroy every simulated thread of this host (stacks unwind), in id order.
     void UnwindThreads();
     /// Create a socket endpoint. \return it, or nullptr with \p error set
@@ -530,6 +533,7 @@ class SockbenchHost : public Object
     mutable InetConfig m_inet;          //!< the above, for the endpoints
     Ptr<InetPortTable> m_portTable;     //!< TCP/UDP ports of this node
     bool m_crashed{false};              //!< Crash() was called
+    bool m_arpConfigured{false};        //!< ConfigureArp() ran
 
     /// A signal handler: the function and its SA_RESTART flag.
     struct SignalHandler

@@ -7,11 +7,18 @@
 #include "inet-test-util.h"
 #include "sockbench-catalog.h"
 
+#include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/event-trace.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/sockbench-fault-helper.h"
+#include "ns3/sockbench-helper.h"
 #include "ns3/uinteger.h"
 
 #include <cerrno>
@@ -1202,6 +1209,64 @@ IN12(ConformanceContext& ctx)
 
 } // namespace
 
+// IN6 and the ArpCache row of the profile table (a choice): an on-link neighbour that never
+// answers ARP is given up after 3 probes 1 s apart under the Linux profiles (about 3 s, as
+// Linux), after 4 s under NS3 (ns-3's MaxRetries 3). The application is not told
+// (EHOSTUNREACH after ARP is left to the SYN timeout): SO_ERROR stays 0, poll shows nothing.
+// SimpleNetDevice links use ARP (point-to-point links do not).
+void
+IN6Arp(ConformanceContext& ctx)
+{
+    NodeContainer nodes;
+    nodes.Create(2);
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    SimpleNetDeviceHelper simple;
+    NetDeviceContainer devices = simple.Install(nodes);
+    Ipv4AddressHelper v4;
+    v4.SetBase("10.9.0.0", "255.255.255.0");
+    v4.Assign(devices);
+    ctx.Helper().SetHostAttribute("TimingProfile", EnumValue(TIMING_LINUX));
+    Ptr<SockbenchHost> linuxHost = ctx.Helper().Install(nodes.Get(0));
+    ctx.Helper().SetHostAttribute("TimingProfile", EnumValue(TIMING_NS3));
+    Ptr<SockbenchHost> ns3Host = ctx.Helper().Install(nodes.Get(1));
+    std::vector<Time> firstDrop(2, Time::Max());
+    for (uint32_t n = 0; n < 2; ++n)
+    {
+        Ptr<ArpCache> cache =
+            nodes.Get(n)->GetObject<Ipv4L3Protocol>()->GetInterface(1)->GetArpCache();
+        cache->TraceConnectWithoutContext(
+            "Drop",
+            Callback<void, Ptr<const Packet>>([&firstDrop, n](Ptr<const Packet>) {
+                firstDrop[n] = std::min(firstDrop[n], Simulator::Now());
+            }));
+    }
+    InetAddr silent(Ipv4Address("10.9.0.77"), 80);
+    for (Ptr<SockbenchHost> host : {linuxHost, ns3Host})
+    {
+        host->Spawn(
+            "client",
+            [&ctx, host, silent] {
+                int fd = host->Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+                ctx.CheckEqual(Outcome(host, host->Connect(fd, silent.Addr(), silent.len)),
+                               Failed(EINPROGRESS),
+                               "non-blocking connect to a silent neighbour");
+                host->Sleep(Seconds(5));
+                ctx.CheckEqual(SoError(host, fd), 0, "ARP gave up: no error reported (choice)");
+                ctx.CheckEqual(PollName(PollNow(host, fd)),
+                               PollName(0),
+                               "still connecting: nothing ready");
+                host->Close(fd);
+            },
+            MilliSeconds(100));
+    }
+    ctx.Run(Seconds(10));
+    ctx.CheckEqual(firstDrop[0], MilliSeconds(3100), "LINUX profile: ARP gives up after 3 s");
+    ctx.CheckEqual(firstDrop[1], MilliSeconds(4100), "NS3 profile: ns-3's 4 s");
+    ctx.ExpectClean(linuxHost);
+    ctx.ExpectClean(ns3Host);
+}
+
 void
 RegisterInetCases_a(ConformanceCatalog& catalog)
 {
@@ -1243,6 +1308,11 @@ RegisterInetCases_a(ConformanceCatalog& catalog)
                  {"IN6"},
                  "no route: ENETUNREACH at once (TCP v4/v6, UDP); silent on-link: SYN timeout",
                  IN6});
+    catalog.Add({"IN6_arp_gives_up_after_3s",
+                 {"IN6"},
+                 "choice: ARP to a silent neighbour gives up after 3 probes (LINUX) or 4 s (NS3); "
+                 "the connect is not told",
+                 IN6Arp});
     catalog.Add({"IN7_connect_unspec_aborts",
                  {"IN7"},
                  "connect(AF_UNSPEC): peer ECONNRESET, POLLERR|POLLHUP, connect again",
