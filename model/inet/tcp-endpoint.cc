@@ -66,6 +66,18 @@ Retire(Ptr<SockbenchTcpSocket> socket)
 class TcpOrphan : public Object
 {
   public:
+    /**
+     * \brief Get the type ID (ns-3 >= 3.46 aborts in CreateObject for an Object subclass
+     * without its own TypeId).
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId()
+    {
+        static TypeId tid =
+            TypeId("ns3::SockbenchTcpOrphan").SetParent<Object>().SetGroupName("Sockbench");
+        return tid;
+    }
+
     /// Take over \p socket. \param socket the ns-3 socket \param ports port table
     /// \param port the port \param owner the endpoint serial \param config settings
     /// \param emit trace sink \param object trace object
