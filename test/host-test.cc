@@ -144,6 +144,22 @@ BOOST_AUTO_TEST_CASE(TH11_readiness_listeners_in_registration_order)
     ep->Dispose();
 }
 
+BOOST_AUTO_TEST_CASE(TH11_pending_error_is_a_readiness_change)
+{
+    // A pending error is POLLERR for listeners and blocked polls even when the endpoint's own
+    // bits leave it out, and an error-only change is reported (then its clearing too).
+    Ptr<EventFdEndpoint> ep = CreateObject<EventFdEndpoint>();
+    ep->Configure(0, false);
+    std::vector<std::string> calls;
+    uint64_t id =
+        ep->AddChangeListener([&](uint32_t bits) { calls.push_back(PollEventsName(bits)); });
+    ep->SetPendingError(ECONNRESET);
+    BOOST_TEST(ep->TakePendingError() == ECONNRESET);
+    ep->RemoveChangeListener(id);
+    BOOST_TEST((calls == std::vector<std::string>{"POLLOUT|POLLERR", "POLLOUT"}));
+    ep->Dispose();
+}
+
 BOOST_AUTO_TEST_CASE(HS8_errno_names)
 {
     BOOST_TEST(ErrnoName(EAGAIN) == "EAGAIN");

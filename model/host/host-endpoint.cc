@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <poll.h>
 
 namespace ns3
 {
@@ -150,7 +151,9 @@ HostEndpoint::GetWriteWaiters()
 void
 HostEndpoint::NotifyReadinessChanged()
 {
-    uint32_t now = GetReadiness();
+    // A pending error is POLLERR for every endpoint type (an endpoint may leave it out of its
+    // own bits): an error-only change must reach the listeners and blocked polls too.
+    uint32_t now = GetReadiness() | (m_pendingError != 0 ? POLLERR : 0);
     if (m_readinessKnown && now == m_lastReadiness)
     {
         return;
