@@ -44,13 +44,6 @@ constexpr short POLL_FAILED =
 /// poll bits of a connected socket with nothing to read.
 constexpr short POLL_CONNECTED = POLLOUT | POLLWRNORM;
 
-/// \return whether \p t lies in [\p lo, \p hi] \param t time \param lo low \param hi high
-bool
-Within(Time t, Time lo, Time hi)
-{
-    return t >= lo && t <= hi;
-}
-
 /// \return "12.345 s" for messages \param t the time
 std::string
 Secs(Time t)
@@ -64,14 +57,6 @@ int
 TcpSocket(Ptr<SockbenchHost> host, bool nonBlocking = false)
 {
     return host->Socket(AF_INET, SOCK_STREAM | (nonBlocking ? SOCK_NONBLOCK : 0), 0);
-}
-
-/// Set an int option. \return the setsockopt result
-/// \param host host \param fd socket \param level level \param name option \param v value
-int
-SetInt(Ptr<SockbenchHost> host, int fd, int level, int name, int v)
-{
-    return host->SetSockOpt(fd, level, name, &v, sizeof(v));
 }
 
 /// Set SO_SNDTIMEO or SO_RCVTIMEO. \return the setsockopt result
@@ -409,7 +394,7 @@ SynTimeout(ConformanceContext& ctx,
             if (synCnt != 0)
             {
                 ctx.CheckEqual(SetInt(client, fd, IPPROTO_TCP, TCP_SYNCNT, synCnt),
-                               0,
+                               Ok(),
                                "TCP_SYNCNT");
             }
             ctx.CheckEqual(Outcome(client, client->Connect(fd, dest.Addr(), dest.len)),
@@ -482,7 +467,7 @@ IN4SynCnt(ConformanceContext& ctx)
                 socklen_t len = sizeof(v);
                 client->GetSockOpt(fd, IPPROTO_TCP, TCP_SYNCNT, &v, &len);
                 ctx.CheckEqual(v, 6, "TCP_SYNCNT defaults to tcp_syn_retries");
-                ctx.CheckEqual(SetInt(client, fd, IPPROTO_TCP, TCP_SYNCNT, n), 0, "TCP_SYNCNT");
+                ctx.CheckEqual(SetInt(client, fd, IPPROTO_TCP, TCP_SYNCNT, n), Ok(), "TCP_SYNCNT");
                 Time start = Simulator::Now();
                 ctx.CheckEqual(Outcome(client, client->Connect(fd, dest.Addr(), dest.len)),
                                Failed(ETIMEDOUT),
@@ -546,7 +531,7 @@ IN5(ConformanceContext& ctx)
                 const Variant& v = variants[i];
                 int fd = TcpSocket(client);
                 ctx.CheckEqual(SetInt(client, fd, IPPROTO_TCP, TCP_USER_TIMEOUT, v.userTimeoutMs),
-                               0,
+                               Ok(),
                                "TCP_USER_TIMEOUT");
                 if (v.synCnt)
                 {

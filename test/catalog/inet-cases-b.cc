@@ -41,14 +41,6 @@ constexpr short RESET_BITS =
 /// poll bits of an idle established connection
 constexpr short IDLE_BITS = POLLOUT | POLLWRNORM;
 
-/// \return the outcome of send(\p text) \param host host \param fd socket \param text data
-/// \param flags send flags
-CallResult
-SendText(Ptr<SockbenchHost> host, int fd, const std::string& text, int flags = 0)
-{
-    return Outcome(host, host->Send(fd, text.data(), text.size(), flags));
-}
-
 /// \return the outcome of recv(); the bytes read go to \p out \param host host \param fd socket
 /// \param out data read \param flags recv flags \param max capacity
 CallResult
@@ -77,14 +69,6 @@ SetTimeout(Ptr<SockbenchHost> host, int fd, int name, long sec, long usec)
     tv.tv_sec = sec;
     tv.tv_usec = usec;
     return Outcome(host, host->SetSockOpt(fd, SOL_SOCKET, name, &tv, sizeof(tv)));
-}
-
-/// \return setsockopt of an int option \param host host \param fd socket \param level level
-/// \param name option \param v value
-CallResult
-SetInt(Ptr<SockbenchHost> host, int fd, int level, int name, int v)
-{
-    return Outcome(host, host->SetSockOpt(fd, level, name, &v, sizeof(v)));
 }
 
 /// \return getsockopt of an int option (-1000 on failure) \param host host \param fd socket
@@ -230,13 +214,6 @@ Pair(ConformanceContext& ctx,
             }
         },
         clientStart);
-}
-
-/// \return whether \p t lies in [\p lo, \p hi] \param t time \param lo low \param hi high
-bool
-Within(Time t, Time lo, Time hi)
-{
-    return t >= lo && t <= hi;
 }
 
 // ---- C. EOF and half-close ------------------------------------------------------------------

@@ -86,30 +86,6 @@ PortOf(const std::string& text)
     return colon == std::string::npos ? std::string() : text.substr(colon + 1);
 }
 
-/// \return a UDP socket of \p family bound to the wildcard address and \p port (0: any)
-/// \param host host \param family AF_INET or AF_INET6 \param port port
-int
-UdpBound(Ptr<SockbenchHost> host, int family, uint16_t port)
-{
-    int fd = host->Socket(family, SOCK_DGRAM, 0);
-    InetAddr any = family == AF_INET ? InetAddr(Ipv4Address::GetAny(), port)
-                                     : InetAddr(Ipv6Address::GetAny(), port);
-    if (fd >= 0 && host->Bind(fd, any.Addr(), any.len) < 0)
-    {
-        host->Close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/// \return the outcome of send(\p text) \param host host \param fd socket \param text payload
-/// \param flags send flags
-CallResult
-SendText(Ptr<SockbenchHost> host, int fd, const std::string& text, int flags = 0)
-{
-    return Outcome(host, host->Send(fd, text.data(), text.size(), flags));
-}
-
 /// \return the outcome of sendto(\p text, \p to) \param host host \param fd socket
 /// \param text payload \param to destination
 CallResult
@@ -187,14 +163,6 @@ PeerText(Ptr<SockbenchHost> host, int fd)
         return ToString(Outcome(host, r));
     }
     return AddrText(ss, len);
-}
-
-/// Set an int socket option. \return the outcome \param host host \param fd socket
-/// \param level level \param name option \param value value
-CallResult
-SetInt(Ptr<SockbenchHost> host, int fd, int level, int name, int value)
-{
-    return Outcome(host, host->SetSockOpt(fd, level, name, &value, sizeof(value)));
 }
 
 /// \return a trace filter: STATE records whose name is one of \p names

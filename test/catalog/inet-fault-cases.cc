@@ -85,26 +85,12 @@ CheckWithin(ConformanceContext& ctx, Time t, Time lo, Time hi, const std::string
     ctx.Check(t >= lo && t <= hi, what + ": " + Window(t, lo, hi));
 }
 
-/// Set an int socket option.
-void
-SetInt(Ptr<SockbenchHost> host, int fd, int level, int name, int value)
-{
-    host->SetSockOpt(fd, level, name, &value, sizeof(value));
-}
-
 /// Set SO_RCVTIMEO. \return the setsockopt outcome
 CallResult
 SetRcvTimeout(Ptr<SockbenchHost> host, int fd, long sec, long usec)
 {
     struct timeval tv = {sec, usec};
     return Outcome(host, host->SetSockOpt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
-}
-
-/// send() a string. \return the outcome
-CallResult
-SendStr(Ptr<SockbenchHost> host, int fd, const std::string& s, int flags = 0)
-{
-    return Outcome(host, host->Send(fd, s.data(), s.size(), flags));
 }
 
 /// recv() into \p out (resized to what was read). \return the outcome
@@ -147,16 +133,6 @@ ConnectTcp(ConformanceContext& ctx,
     return fd;
 }
 
-/// \return a UDP socket bound to \p port on any IPv4 address
-int
-UdpBound(Ptr<SockbenchHost> host, uint16_t port)
-{
-    int fd = host->Socket(AF_INET, SOCK_DGRAM, 0);
-    InetAddr any(Ipv4Address::GetAny(), port);
-    host->Bind(fd, any.Addr(), any.len);
-    return fd;
-}
-
 /// \return ETIMEDOUT etc. as the "error" field of tcp-done
 std::string
 ErrorField(int error)
@@ -194,16 +170,16 @@ FM1(ConformanceContext& ctx)
         ctx.CheckEqual(Recv(server, a), Ok(0), "server: recv keeps returning 0 (IN13)");
         ctx.CheckEqual(Revents(server, a), Bits(TCP_CLOSE_WAIT), "server: poll in CLOSE_WAIT");
         ctx.CheckEqual(SoError(server, a), 0, "server: SO_ERROR after the FIN");
-        ctx.CheckEqual(SendStr(server, a, "late"), Ok(4), "server: send in CLOSE_WAIT works");
+        ctx.CheckEqual(SendText(server, a, "late"), Ok(4), "server: send in CLOSE_WAIT works");
         server->Sleep(MilliSeconds(50)); // the closed client answers with RST
         ctx.CheckEqual(Revents(server, a),
                        Bits(AFTER_RESET_UNREAD),
                        "server: poll after the RST in CLOSE_WAIT (error EPIPE unread)");
-        ctx.CheckEqual(SendStr(server, a, "x"),
+        ctx.CheckEqual(SendText(server, a, "x"),
                        Failed(EPIPE),
                        "server: send after the RST in CLOSE_WAIT (IN14)");
         ctx.CheckEqual(server->GetSignalCount(SIGPIPE), 1u, "server: SIGPIPE with that EPIPE");
-        ctx.CheckEqual(SendStr(server, a, "x"), Failed(EPIPE), "server: later sends: EPIPE");
+        ctx.CheckEqual(SendText(server, a, "x"), Failed(EPIPE), "server: later sends: EPIPE");
         ctx.CheckEqual(server->GetSignalCount(SIGPIPE), 2u, "server: SIGPIPE again");
         ctx.CheckEqual(Recv(server, a), Ok(0), "server: recv after the RST: still EOF");
         ctx.CheckEqual(Revents(server, a), Bits(AFTER_RESET_READ), "server: poll, error read");
@@ -214,7 +190,7 @@ FM1(ConformanceContext& ctx)
         "client",
         [&] {
             int fd = ConnectTcp(ctx, client, dest, "client: connect");
-            ctx.CheckEqual(SendStr(client, fd, "hello"), Ok(5), "client: send");
+            ctx.CheckEqual(SendText(client, fd, "hello"), Ok(5), "client: send");
             client->Sleep(MilliSeconds(200));
             closedAt = Simulator::Now();
             ctx.CheckEqual(Outcome(client, client->Close(fd)), Ok(), "client: close (FIN)");
@@ -262,7 +238,7 @@ FM2(ConformanceContext& ctx)
     Time recvEnd;
 
     server->Spawn("server", [&] {
-        int s = UdpBound(server, PORT);
+        int s = UdpBound(server, AF_INET, PORT);
         struct sockaddr_storage from;
         socklen_t fromLen = sizeof(from);
         char buf[64];
@@ -307,7 +283,7 @@ FM2(ConformanceContext& ctx)
             Outcome(server, server->Connect(s, reinterpret_cast<struct sockaddr*>(&from), fromLen)),
             Ok(),
             "server: connect to the client");
-        ctx.CheckEqual(SendStr(server, s, "more"), Ok(4), "server: send, connected");
+        ctx.CheckEqual(SendText(server, s, "more"), Ok(4), "server: send, connected");
         server->Sleep(MilliSeconds(20));
         ctx.CheckEqual(Revents(server, s),
                        Bits(UDP_IDLE | POLLERR),
@@ -320,13 +296,13 @@ FM2(ConformanceContext& ctx)
     client->Spawn(
         "client",
         [&] {
-            int c = UdpBound(client, 6001);
+            int c = UdpBound(client, AF_INET, 6001);
             client->Connect(c, dest.Addr(), dest.len);
-            ctx.CheckEqual(SendStr(client, c, "ping"), Ok(4), "client: send");
+            ctx.CheckEqual(SendText(client, c, "ping"), Ok(4), "client: send");
             ctx.CheckEqual(Outcome(client, client->Shutdown(c, SHUT_WR)),
                            Ok(),
                            "client: shutdown(SHUT_WR), connected");
-            ctx.CheckEqual(SendStr(client, c, "ping"),
+            ctx.CheckEqual(SendText(client, c, "ping"),
                            Failed(EPIPE),
                            "client: send after SHUT_WR (IN30)");
             ctx.CheckEqual(client->GetSignalCount(SIGPIPE), 0u, "client: no SIGPIPE for UDP");
@@ -382,7 +358,7 @@ FM3(ConformanceContext& ctx)
         int l = TcpListener(server, PORT);
         int a = server->Accept(l, nullptr, nullptr);
         std::string block(100, 'a');
-        ctx.CheckEqual(SendStr(server, a, block), Ok(100), "server: 100 bytes on A");
+        ctx.CheckEqual(SendText(server, a, block), Ok(100), "server: 100 bytes on A");
         int b = server->Accept(l, nullptr, nullptr);
         int c = server->Accept(l, nullptr, nullptr);
         faults.AbortConnection(server->GetObject<Node>(), a, Seconds(1.5));
@@ -417,14 +393,14 @@ FM3(ConformanceContext& ctx)
         "B",
         [&] {
             int fd = ConnectTcp(ctx, client, dest, "B: connect");
-            ctx.CheckEqual(SendStr(client, fd, "unread-xyz"), Ok(10), "B: send (never read)");
+            ctx.CheckEqual(SendText(client, fd, "unread-xyz"), Ok(10), "B: send (never read)");
             ctx.CheckEqual(Recv(client, fd),
                            Failed(ECONNRESET),
                            "B: a blocked recv wakes with ECONNRESET: the close sent RST");
             resetB = Simulator::Now();
             ctx.CheckEqual(Recv(client, fd), Ok(0), "B: then 0");
             uint32_t before = client->GetSignalCount(SIGPIPE);
-            ctx.CheckEqual(SendStr(client, fd, "x"), Failed(EPIPE), "B: send after the error");
+            ctx.CheckEqual(SendText(client, fd, "x"), Failed(EPIPE), "B: send after the error");
             ctx.CheckEqual(client->GetSignalCount(SIGPIPE), before + 1, "B: with SIGPIPE");
             struct sockaddr_storage ss;
             socklen_t len = sizeof(ss);
@@ -445,13 +421,13 @@ FM3(ConformanceContext& ctx)
             int fd = ConnectTcp(ctx, client, dest, "C: connect");
             client->Sleep(Seconds(2.5) - Simulator::Now());
             uint32_t before = client->GetSignalCount(SIGPIPE);
-            ctx.CheckEqual(SendStr(client, fd, "x"),
+            ctx.CheckEqual(SendText(client, fd, "x"),
                            Failed(ECONNRESET),
                            "C: the first send finds the reset");
             ctx.CheckEqual(client->GetSignalCount(SIGPIPE), before, "C: without SIGPIPE");
-            ctx.CheckEqual(SendStr(client, fd, "x"), Failed(EPIPE), "C: the next send");
+            ctx.CheckEqual(SendText(client, fd, "x"), Failed(EPIPE), "C: the next send");
             ctx.CheckEqual(client->GetSignalCount(SIGPIPE), before + 1, "C: with SIGPIPE");
-            ctx.CheckEqual(SendStr(client, fd, "x", MSG_NOSIGNAL),
+            ctx.CheckEqual(SendText(client, fd, "x", MSG_NOSIGNAL),
                            Failed(EPIPE),
                            "C: MSG_NOSIGNAL suppresses only the signal");
             ctx.CheckEqual(client->GetSignalCount(SIGPIPE), before + 1, "C: no signal then");
@@ -500,7 +476,7 @@ FM4(ConformanceContext& ctx)
     SockbenchFaultHelper faults;
 
     server->Spawn("server", [&] {
-        int s = UdpBound(server, PORT);
+        int s = UdpBound(server, AF_INET, PORT);
         ctx.CheckEqual(Recv(server, s), Ok(1), "server: the connected client's datagram");
         ctx.CheckEqual(Recv(server, s), Ok(1), "server: the unconnected client's datagram");
         faults.AbortConnection(server->GetObject<Node>(), s, Seconds(1));
@@ -525,7 +501,7 @@ FM4(ConformanceContext& ctx)
             int c1 = client->Socket(AF_INET, SOCK_DGRAM, 0);
             client->Connect(c1, dest.Addr(), dest.len);
             int c2 = client->Socket(AF_INET, SOCK_DGRAM, 0);
-            ctx.CheckEqual(SendStr(client, c1, "a"), Ok(1), "c1: send");
+            ctx.CheckEqual(SendText(client, c1, "a"), Ok(1), "c1: send");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Outcome(client, client->SendTo(c2, "b", 1, 0, dest.Addr(), dest.len)),
                            Ok(1),
@@ -533,12 +509,12 @@ FM4(ConformanceContext& ctx)
             client->Sleep(Seconds(1.2) - Simulator::Now()); // the abort was at 1 s
             ctx.CheckEqual(Revents(client, c1), Bits(UDP_IDLE), "c1: the abort is invisible");
             ctx.CheckEqual(Recv(client, c1, 64, MSG_DONTWAIT), Failed(EAGAIN), "c1: nothing");
-            ctx.CheckEqual(SendStr(client, c1, "x"), Ok(1), "c1: send to the aborted peer");
+            ctx.CheckEqual(SendText(client, c1, "x"), Ok(1), "c1: send to the aborted peer");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Revents(client, c1), Bits(UDP_IDLE | POLLERR), "c1: ICMP -> POLLERR");
             ctx.CheckEqual(Recv(client, c1), Failed(ECONNREFUSED), "c1: recv, once");
             ctx.CheckEqual(Recv(client, c1, 64, MSG_DONTWAIT), Failed(EAGAIN), "c1: then EAGAIN");
-            ctx.CheckEqual(SendStr(client, c1, "y"), Ok(1), "c1: works normally again");
+            ctx.CheckEqual(SendText(client, c1, "y"), Ok(1), "c1: works normally again");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(SoError(client, c1), ECONNREFUSED, "c1: each ICMP sets it again");
             ctx.CheckEqual(Revents(client, c1), Bits(UDP_IDLE), "c1: read by SO_ERROR");
@@ -550,7 +526,7 @@ FM4(ConformanceContext& ctx)
             ctx.CheckEqual(Recv(client, c2, 64, MSG_DONTWAIT), Failed(EAGAIN), "c2: EAGAIN");
             ctx.CheckEqual(SoError(client, c2), 0, "c2: SO_ERROR 0");
             client->Sleep(Seconds(2.5) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, c1, "again"), Ok(5), "c1: send to the new socket");
+            ctx.CheckEqual(SendText(client, c1, "again"), Ok(5), "c1: send to the new socket");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Revents(client, c1), Bits(UDP_IDLE), "c1: no error: it arrived");
             client->Close(c1);
@@ -701,7 +677,7 @@ FM6(ConformanceContext& ctx)
     server->Spawn(
         "server",
         [&] {
-            int s = UdpBound(server, PORT);
+            int s = UdpBound(server, AF_INET, PORT);
             std::string data;
             ctx.CheckEqual(RecvStr(server, s, data), Ok(4), "server: the first datagram");
             ctx.CheckEqual(data, std::string("late"), "server: only what came after the bind");
@@ -715,7 +691,7 @@ FM6(ConformanceContext& ctx)
             int c = client->Socket(AF_INET, SOCK_DGRAM, 0);
             client->Connect(c, dest.Addr(), dest.len);
             Time sentAt = Simulator::Now();
-            ctx.CheckEqual(SendStr(client, c, "x"), Ok(1), "connected: send to a closed port");
+            ctx.CheckEqual(SendText(client, c, "x"), Ok(1), "connected: send to a closed port");
             ctx.CheckEqual(Revents(client, c), Bits(UDP_IDLE), "connected: no error yet");
             int ret = 0;
             PollWait(client, c, POLLIN, 1000, ret); // POLLERR ends the wait
@@ -724,12 +700,12 @@ FM6(ConformanceContext& ctx)
             ctx.CheckEqual(Revents(client, c), Bits(UDP_IDLE | POLLERR), "connected: POLLERR");
             ctx.CheckEqual(Recv(client, c), Failed(ECONNREFUSED), "connected: recv, once");
             ctx.CheckEqual(Recv(client, c, 64, MSG_DONTWAIT), Failed(EAGAIN), "connected: then");
-            ctx.CheckEqual(SendStr(client, c, "y"), Ok(1), "connected: send again");
+            ctx.CheckEqual(SendText(client, c, "y"), Ok(1), "connected: send again");
             client->Sleep(MilliSeconds(10));
-            ctx.CheckEqual(SendStr(client, c, "lost"),
+            ctx.CheckEqual(SendText(client, c, "lost"),
                            Failed(ECONNREFUSED),
                            "connected: a send that finds the error returns it");
-            ctx.CheckEqual(SendStr(client, c, "z"), Ok(1), "connected: the next send works");
+            ctx.CheckEqual(SendText(client, c, "z"), Ok(1), "connected: the next send works");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(SoError(client, c), ECONNREFUSED, "connected: set again by 'z'");
 
@@ -744,13 +720,13 @@ FM6(ConformanceContext& ctx)
 
             int c6 = client->Socket(AF_INET6, SOCK_DGRAM, 0);
             client->Connect(c6, dest6.Addr(), dest6.len);
-            ctx.CheckEqual(SendStr(client, c6, "v6"), Ok(2), "IPv6: send to a closed port");
+            ctx.CheckEqual(SendText(client, c6, "v6"), Ok(2), "IPv6: send to a closed port");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Recv(client, c6),
                            Failed(ECONNREFUSED),
                            "IPv6: ICMPv6 port unreachable -> ECONNREFUSED");
             client->Sleep(Seconds(1.5) - Simulator::Now()); // the server has a socket now
-            ctx.CheckEqual(SendStr(client, c, "late"), Ok(4), "connected: send to the bound port");
+            ctx.CheckEqual(SendText(client, c, "late"), Ok(4), "connected: send to the bound port");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Revents(client, c), Bits(UDP_IDLE), "connected: no error now");
             client->Close(c);
@@ -815,7 +791,7 @@ FM7(ConformanceContext& ctx)
         "first",
         [&] {
             int fd = ConnectTcp(ctx, client, dest, "first: connect (queued)");
-            ctx.CheckEqual(SendStr(client, fd, "first"), Ok(5), "first: send");
+            ctx.CheckEqual(SendText(client, fd, "first"), Ok(5), "first: send");
             client->Sleep(Seconds(5));
             client->Close(fd);
         },
@@ -883,7 +859,7 @@ FM8(ConformanceContext& ctx)
     Time waited3;
 
     server->Spawn("server", [&] {
-        int s = UdpBound(server, PORT);
+        int s = UdpBound(server, AF_INET, PORT);
         server->Sleep(Seconds(2));
         int next = -1;
         server->Ioctl(s, FIONREAD, &next);
@@ -902,7 +878,7 @@ FM8(ConformanceContext& ctx)
                            Failed(EDOM),
                            "client: SO_RCVTIMEO with tv_usec 1000000");
             ctx.CheckEqual(SetRcvTimeout(client, c, 0, 500000), Ok(), "client: SO_RCVTIMEO");
-            ctx.CheckEqual(SendStr(client, c, "request"), Ok(7), "client: send");
+            ctx.CheckEqual(SendText(client, c, "request"), Ok(7), "client: send");
             Time start = Simulator::Now();
             ctx.CheckEqual(Recv(client, c), Failed(EAGAIN), "client: recv times out");
             waited1 = Simulator::Now() - start;
@@ -985,7 +961,7 @@ FM9(ConformanceContext& ctx)
         ctx.CheckEqual(Revents(server, a1), Bits(TCP_IDLE), "server: conn 1 looks idle");
         ctx.CheckEqual(SoError(server, a1), 0, "server: no error on conn 1");
         server->Sleep(Seconds(5.5) - Simulator::Now()); // the link is up since 5 s
-        ctx.CheckEqual(SendStr(server, a1, "late"), Ok(4), "server: send on conn 1 (queued)");
+        ctx.CheckEqual(SendText(server, a1, "late"), Ok(4), "server: send on conn 1 (queued)");
         ctx.CheckEqual(Recv(server, a1),
                        Failed(ECONNRESET),
                        "server: the client's stack answers with RST");
@@ -994,7 +970,7 @@ FM9(ConformanceContext& ctx)
         std::string data;
         ctx.CheckEqual(RecvStr(server, a2, data), Ok(5), "server: conn 2 survived");
         ctx.CheckEqual(data, std::string("alive"), "server: conn 2 data");
-        ctx.CheckEqual(SendStr(server, a2, "ok"), Ok(2), "server: conn 2 reply");
+        ctx.CheckEqual(SendText(server, a2, "ok"), Ok(2), "server: conn 2 reply");
         ctx.CheckEqual(Recv(server, a2), Ok(0), "server: conn 2 closed by the client");
         server->Close(a1);
         server->Close(a2);
@@ -1007,7 +983,7 @@ FM9(ConformanceContext& ctx)
             SetInt(client, fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 2000);
             client->Sleep(Seconds(1.1) - Simulator::Now());
             std::string block(1000, 'd');
-            ctx.CheckEqual(SendStr(client, fd, block), Ok(1000), "conn1: send into the dead link");
+            ctx.CheckEqual(SendText(client, fd, block), Ok(1000), "conn1: send into the dead link");
             int ret = -1;
             ctx.CheckEqual(PollWait(client, fd, POLLIN, -1, ret),
                            Bits(POLLIN | POLLERR | POLLHUP),
@@ -1017,7 +993,7 @@ FM9(ConformanceContext& ctx)
             ctx.CheckEqual(Recv(client, fd), Failed(ETIMEDOUT), "conn1: recv, once (IN23)");
             ctx.CheckEqual(Recv(client, fd), Ok(0), "conn1: then 0");
             uint32_t before = client->GetSignalCount(SIGPIPE);
-            ctx.CheckEqual(SendStr(client, fd, "x"), Failed(EPIPE), "conn1: send after it");
+            ctx.CheckEqual(SendText(client, fd, "x"), Failed(EPIPE), "conn1: send after it");
             ctx.CheckEqual(client->GetSignalCount(SIGPIPE), before + 1, "conn1: with SIGPIPE");
             ctx.CheckEqual(Revents(client, fd), Bits(AFTER_RESET_READ), "conn1: error read");
             client->Close(fd);
@@ -1034,7 +1010,7 @@ FM9(ConformanceContext& ctx)
                            "conn2: idle through the outage, no timeout");
             ctx.CheckEqual(SoError(client, fd), 0, "conn2: no error");
             client->Sleep(Seconds(5.2) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, fd, "alive"), Ok(5), "conn2: send after link up");
+            ctx.CheckEqual(SendText(client, fd, "alive"), Ok(5), "conn2: send after link up");
             std::string data;
             ctx.CheckEqual(RecvStr(client, fd, data), Ok(2), "conn2: the reply");
             client->Close(fd);
@@ -1091,31 +1067,31 @@ FM10(ConformanceContext& ctx)
     faults.LinkUp(ctx.GetLink(0), Seconds(5));
 
     server->Spawn("server", [&] {
-        int s = UdpBound(server, PORT);
+        int s = UdpBound(server, AF_INET, PORT);
         server->Connect(s, clientAddr.Addr(), clientAddr.len);
         std::string data;
         ctx.CheckEqual(RecvStr(server, s, data), Ok(6), "server: before the outage");
         SetRcvTimeout(server, s, 0, 500000);
         server->Sleep(Seconds(1.2) - Simulator::Now());
         ctx.CheckEqual(Recv(server, s), Failed(EAGAIN), "server: the datagram sent at 1.1 s");
-        ctx.CheckEqual(SendStr(server, s, "down"), Ok(4), "server: send into the dead link");
+        ctx.CheckEqual(SendText(server, s, "down"), Ok(4), "server: send into the dead link");
         server->Sleep(MilliSeconds(50));
         ctx.CheckEqual(Revents(server, s), Bits(UDP_IDLE), "server: no error, no POLLERR");
         ctx.CheckEqual(SoError(server, s), 0, "server: SO_ERROR 0");
         server->Sleep(Seconds(5.05) - Simulator::Now());
         ctx.CheckEqual(RecvStr(server, s, data), Ok(5), "server: after the outage");
         ctx.CheckEqual(data, std::string("after"), "server: the datagram sent after link up");
-        ctx.CheckEqual(SendStr(server, s, "ack"), Ok(3), "server: reply");
+        ctx.CheckEqual(SendText(server, s, "ack"), Ok(3), "server: reply");
         server->Close(s);
     });
     client->Spawn(
         "client",
         [&] {
-            int c = UdpBound(client, 6001);
+            int c = UdpBound(client, AF_INET, 6001);
             client->Connect(c, dest.Addr(), dest.len);
-            ctx.CheckEqual(SendStr(client, c, "before"), Ok(6), "client: send before");
+            ctx.CheckEqual(SendText(client, c, "before"), Ok(6), "client: send before");
             client->Sleep(Seconds(1.1) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, c, "during"), Ok(6), "client: send during the outage");
+            ctx.CheckEqual(SendText(client, c, "during"), Ok(6), "client: send during the outage");
             client->Sleep(MilliSeconds(50));
             ctx.CheckEqual(Revents(client, c), Bits(UDP_IDLE), "client: no error, no POLLERR");
             client->Sleep(Seconds(2) - Simulator::Now());
@@ -1124,7 +1100,7 @@ FM10(ConformanceContext& ctx)
                            "client: the server's datagram was lost");
             ctx.CheckEqual(SoError(client, c), 0, "client: SO_ERROR 0");
             client->Sleep(Seconds(5.1) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, c, "after"), Ok(5), "client: send after link up");
+            ctx.CheckEqual(SendText(client, c, "after"), Ok(5), "client: send after link up");
             std::string data;
             ctx.CheckEqual(RecvStr(client, c, data), Ok(3), "client: the reply");
             client->Close(c);
@@ -1205,7 +1181,7 @@ FM11(ConformanceContext& ctx)
             int fd = ConnectTcp(ctx, client, dest, "A: connect");
             SetInt(client, fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 1500);
             client->Sleep(Seconds(1.1) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, fd, std::string(100, 'a')),
+            ctx.CheckEqual(SendText(client, fd, std::string(100, 'a')),
                            Ok(100),
                            "A: send to the crashed peer (queued)");
             int ret = -1;
@@ -1226,13 +1202,13 @@ FM11(ConformanceContext& ctx)
             ctx.CheckEqual(Revents(client, fd), Bits(TCP_IDLE), "B: the crash is invisible");
             ctx.CheckEqual(SoError(client, fd), 0, "B: no error");
             client->Sleep(Seconds(4) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, fd, "after"), Ok(5), "B: send after the restart");
+            ctx.CheckEqual(SendText(client, fd, "after"), Ok(5), "B: send after the restart");
             ctx.CheckEqual(Recv(client, fd),
                            Failed(ECONNRESET),
                            "B: the rebooted stack answers with RST");
             resetB = Simulator::Now();
             ctx.CheckEqual(Recv(client, fd), Ok(0), "B: then 0");
-            ctx.CheckEqual(SendStr(client, fd, "x", MSG_NOSIGNAL), Failed(EPIPE), "B: send");
+            ctx.CheckEqual(SendText(client, fd, "x", MSG_NOSIGNAL), Failed(EPIPE), "B: send");
             client->Close(fd);
         },
         MilliSeconds(200));
@@ -1253,7 +1229,7 @@ FM11(ConformanceContext& ctx)
         "new",
         [&] {
             int fd = ConnectTcp(ctx, client, dest, "new: connect to the restarted service");
-            ctx.CheckEqual(SendStr(client, fd, "new"), Ok(3), "new: send");
+            ctx.CheckEqual(SendText(client, fd, "new"), Ok(3), "new: send");
             client->Close(fd);
         },
         Seconds(5.5));
@@ -1307,7 +1283,7 @@ FM12(ConformanceContext& ctx)
     bool serverRecvReturned = false;
 
     server->Spawn("server", [&] {
-        int s = UdpBound(server, PORT);
+        int s = UdpBound(server, AF_INET, PORT);
         struct sockaddr_storage from;
         socklen_t fromLen = sizeof(from);
         char buf[64];
@@ -1344,13 +1320,13 @@ FM12(ConformanceContext& ctx)
     client->Spawn(
         "client",
         [&] {
-            int c = UdpBound(client, 6001);
+            int c = UdpBound(client, AF_INET, 6001);
             client->Connect(c, dest.Addr(), dest.len);
             int u = client->Socket(AF_INET, SOCK_DGRAM, 0);
-            ctx.CheckEqual(SendStr(client, c, "ping"), Ok(4), "client: ping");
+            ctx.CheckEqual(SendText(client, c, "ping"), Ok(4), "client: ping");
             ctx.CheckEqual(Recv(client, c), Ok(4), "client: pong");
             client->Sleep(Seconds(1.2) - Simulator::Now());
-            ctx.CheckEqual(SendStr(client, c, "lost"), Ok(4), "client: send to the crashed node");
+            ctx.CheckEqual(SendText(client, c, "lost"), Ok(4), "client: send to the crashed node");
             ctx.CheckEqual(Outcome(client, client->SendTo(u, "lost", 4, 0, dest.Addr(), dest.len)),
                            Ok(4),
                            "unconnected: sendto the crashed node");
@@ -1359,13 +1335,13 @@ FM12(ConformanceContext& ctx)
             ctx.CheckEqual(Revents(client, c), Bits(UDP_IDLE), "client: no POLLERR");
             ctx.CheckEqual(Revents(client, u), Bits(UDP_IDLE), "unconnected: no POLLERR");
             client->Sleep(Seconds(2.5) - Simulator::Now()); // restarted, no socket yet
-            ctx.CheckEqual(SendStr(client, c, "refused"), Ok(7), "client: send after restart");
+            ctx.CheckEqual(SendText(client, c, "refused"), Ok(7), "client: send after restart");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Recv(client, c),
                            Failed(ECONNREFUSED),
                            "client: the restarted stack answers with port unreachable");
             client->Sleep(Seconds(3.5) - Simulator::Now()); // the service is back
-            ctx.CheckEqual(SendStr(client, c, "again"), Ok(5), "client: send to the new socket");
+            ctx.CheckEqual(SendText(client, c, "again"), Ok(5), "client: send to the new socket");
             client->Sleep(MilliSeconds(10));
             ctx.CheckEqual(Revents(client, c), Bits(UDP_IDLE), "client: no error");
             client->Close(c);

@@ -49,6 +49,32 @@ TcpListener(Ptr<SockbenchHost> host, uint16_t port, int backlog, int family, boo
     return fd;
 }
 
+CallResult
+SetInt(Ptr<SockbenchHost> host, int fd, int level, int name, int value)
+{
+    return Outcome(host, host->SetSockOpt(fd, level, name, &value, sizeof(value)));
+}
+
+CallResult
+SendText(Ptr<SockbenchHost> host, int fd, const std::string& text, int flags)
+{
+    return Outcome(host, host->Send(fd, text.data(), text.size(), flags));
+}
+
+int
+UdpBound(Ptr<SockbenchHost> host, int family, uint16_t port)
+{
+    int fd = host->Socket(family, SOCK_DGRAM, 0);
+    InetAddr any = family == AF_INET ? InetAddr(Ipv4Address::GetAny(), port)
+                                     : InetAddr(Ipv6Address::GetAny(), port);
+    if (fd >= 0 && host->Bind(fd, any.Addr(), any.len) < 0)
+    {
+        host->Close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 short
 PollNow(Ptr<SockbenchHost> host, int fd)
 {

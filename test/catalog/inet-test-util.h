@@ -11,6 +11,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/node.h"
+#include "ns3/nstime.h"
 #include "ns3/sockbench-host.h"
 
 #include <arpa/inet.h>
@@ -138,6 +139,25 @@ short PollNow(Ptr<SockbenchHost> host, int fd);
 
 /// \return "IN|OUT|..." for \p revents
 std::string PollName(short revents);
+
+/// \return whether \p t lies in [\p lo, \p hi] \param t time \param lo low \param hi high
+inline bool
+Within(Time t, Time lo, Time hi)
+{
+    return t >= lo && t <= hi;
+}
+
+/// \return the outcome of setsockopt() of an int option \param host host \param fd socket
+/// \param level level \param name option \param value the value
+CallResult SetInt(Ptr<SockbenchHost> host, int fd, int level, int name, int value);
+
+/// \return the outcome of send(\p text) \param host host \param fd socket \param text data
+/// \param flags send flags
+CallResult SendText(Ptr<SockbenchHost> host, int fd, const std::string& text, int flags = 0);
+
+/// \return a UDP socket bound to \p port on the wildcard address of \p family, or -1
+/// \param host host \param family AF_INET or AF_INET6 \param port port
+int UdpBound(Ptr<SockbenchHost> host, int family, uint16_t port);
 
 /// \return SO_ERROR of \p fd (reads and clears it)
 int SoError(Ptr<SockbenchHost> host, int fd);
