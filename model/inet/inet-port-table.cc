@@ -198,24 +198,6 @@ InetPortTable::EnterTimeWait(int protocol, uint16_t port, uint64_t owner, Time u
     }
 }
 
-bool
-InetPortTable::Holds(int protocol, uint16_t port, uint64_t owner) const
-{
-    auto it = m_ports.find({protocol, port});
-    if (it == m_ports.end())
-    {
-        return false;
-    }
-    for (const auto& b : it->second)
-    {
-        if (b.owner == owner)
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
 void
 InetPortTable::KeepOrphan(uint64_t owner, Ptr<Object> orphan)
 {
@@ -240,12 +222,6 @@ InetPortTable::DropOrphan(uint64_t owner)
         Simulator::ScheduleNow(&DisposeLater, it->second);
         m_orphans.erase(it);
     }
-}
-
-size_t
-InetPortTable::GetOrphanCount() const
-{
-    return m_orphans.size();
 }
 
 void

@@ -92,10 +92,6 @@ class InetPortTable : public Object
      */
     void EnterTimeWait(int protocol, uint16_t port, uint64_t owner, Time until);
 
-    /// \return whether an owner's claim exists \param protocol p \param port the port
-    /// \param owner the endpoint
-    bool Holds(int protocol, uint16_t port, uint64_t owner) const;
-
     /**
      * \brief Keep a closing connection alive until it finishes (see TcpEndpoint).
      * \param owner its endpoint serial
@@ -104,8 +100,6 @@ class InetPortTable : public Object
     void KeepOrphan(uint64_t owner, Ptr<Object> orphan);
     /// Let a finished closing connection go (after the running event). \param owner serial
     void DropOrphan(uint64_t owner);
-    /// \return how many closing connections are kept
-    size_t GetOrphanCount() const;
     /// The node crashed: closing connections and all claims are forgotten.
     void Crash();
 

@@ -346,12 +346,6 @@ TcpEndpoint::Changed()
     GetWriteWaiters().WakeAll();
 }
 
-size_t
-TcpEndpoint::QueuedBytes() const
-{
-    return m_rxQueue.size();
-}
-
 // ---- ns-3 socket plumbing -------------------------------------------------------------------
 
 Ptr<SockbenchTcpSocket>
@@ -575,7 +569,6 @@ TcpEndpoint::Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, 
     m_socket = socket;
     m_state = ESTABLISHED;
     m_sockState = SS_CONNECTED;
-    m_isChild = true;
     m_peer = InetSockAddr::FromNs3(peer);
     Address local;
     socket->GetSockName(local);
@@ -596,7 +589,6 @@ TcpEndpoint::Adopt(const TcpEndpoint& listener, Ptr<SockbenchTcpSocket> socket, 
 bool
 TcpEndpoint::OnSegment(uint8_t flags, uint32_t payload)
 {
-    m_lastFlags = flags;
     if (!(flags & TcpHeader::RST))
     {
         if (payload > 0 && m_state == ESTABLISHED && m_finSent && !m_peerFin &&
@@ -630,7 +622,6 @@ TcpEndpoint::OnSegment(uint8_t flags, uint32_t payload)
         }
         // tcp_reset: EPIPE in CLOSE_WAIT (IN14), ECONNRESET otherwise (IN19).
         int error = (m_peerFin && !m_finSent) ? EPIPE : ECONNRESET;
-        Ptr<SockbenchTcpSocket> keep = m_socket;
         Done(error, "rst-received");
         return true; // ns-3 closes its side (callbacks are detached)
     }
@@ -731,11 +722,6 @@ TcpEndpoint::OnSendSpace(Ptr<Socket> s, uint32_t)
         NotifyReadinessChanged();
         GetWriteWaiters().WakeAll();
     }
-}
-
-void
-TcpEndpoint::OnDataSent(Ptr<Socket>, uint32_t)
-{
 }
 
 void

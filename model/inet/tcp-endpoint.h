@@ -170,8 +170,6 @@ class TcpEndpoint : public InetEndpoint
     void Pull();
     /// Admit connections held back while the accept queue was full (IN10).
     void AdmitHeld();
-    /// \return the module queue length in bytes
-    size_t QueuedBytes() const;
 
     // ns-3 callbacks and hooks
     void OnConnected(Ptr<Socket> s);           //!< handshake done
@@ -180,7 +178,6 @@ class TcpEndpoint : public InetEndpoint
     void OnErrorClose(Ptr<Socket> s);          //!< ns-3 gave up data retransmission
     void OnRecv(Ptr<Socket> s);                //!< data arrived
     void OnSendSpace(Ptr<Socket> s, uint32_t); //!< room in the send buffer
-    void OnDataSent(Ptr<Socket> s, uint32_t);  //!< data left the buffer
     bool OnRequest(Ptr<Socket> s, const Address& from);       //!< SYN at a listener
     void OnNewConnection(Ptr<Socket> s, const Address& from); //!< a fork is established
     bool OnSegment(uint8_t flags, uint32_t payload);          //!< every incoming segment, first
@@ -205,7 +202,6 @@ class TcpEndpoint : public InetEndpoint
     bool m_peerFin{false};                   //!< SOCK_DONE: the peer's FIN arrived
     bool m_finSent{false};                   //!< our FIN was sent (SHUT_WR or close)
     bool m_reset{false};                     //!< the connection ended by RST, timeout or abort
-    uint8_t m_lastFlags{0};                  //!< flags of the last segment seen
     int m_softError{0};                      //!< sk_err_soft: an ICMP error reported at a timeout
 
     bool m_noDelay{false};       //!< TCP_NODELAY
@@ -222,7 +218,6 @@ class TcpEndpoint : public InetEndpoint
     uint32_t m_backlog{0};                      //!< listen() backlog
     std::deque<Ptr<TcpEndpoint>> m_acceptQueue; //!< established, not yet accepted
     std::deque<Ptr<TcpEndpoint>> m_held;        //!< established while the queue was full
-    bool m_isChild{false};                      //!< made by accept (shares the port)
     bool m_connectStartedHere{false};           //!< the running connect() started it
 };
 
