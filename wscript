@@ -45,9 +45,13 @@ def build(bld):
         'model/inet/tcp-endpoint.cc',
         'model/inet/udp-endpoint.cc',
         'model/inet/link-fault-model.cc',
+        'model/zephyr/zephyr-node.cc',
+        'model/zephyr/zephyr-socket-service.cc',
+        'model/zephyr/zephyr-socket.cc',
         'helper/sockbench-helper.cc',
         'helper/conformance-catalog.cc',
         'helper/sockbench-fault-helper.cc',
+        'helper/zephyr-helper.cc',
     ]
     module.use.append('BOOST')
     headers = bld(features='ns3header')
@@ -77,10 +81,14 @@ def build(bld):
         'model/inet/tcp-endpoint.h',
         'model/inet/udp-endpoint.h',
         'model/inet/link-fault-model.h',
+        'model/zephyr/zephyr-socket.h',
+        'model/zephyr/zephyr-socket-service.h',
+        'model/zephyr/zephyr-node.h',
         'model/host/ns3-compat.h',
         'helper/sockbench-helper.h',
         'helper/conformance-catalog.h',
         'helper/sockbench-fault-helper.h',
+        'helper/zephyr-helper.h',
     ]
     catalog_sources = [
         'test/catalog/sockbench-catalog.cc',
@@ -93,6 +101,10 @@ def build(bld):
         'test/catalog/inet-cases-b.cc',
         'test/catalog/inet-cases-c.cc',
         'test/catalog/inet-fault-cases.cc',
+        'test/catalog/zephyr-test-util.cc',
+        'test/catalog/zephyr-cases-a.cc',
+        'test/catalog/zephyr-cases-b.cc',
+        'test/catalog/zephyr-cases-st.cc',
     ]
     if bld.env['ENABLE_EXAMPLES']:
         for name, source in [

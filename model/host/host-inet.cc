@@ -158,6 +158,7 @@ SockbenchHost::Crash()
             endpoint->Release();
         }
         endpoint->Dispose();
+        NotifyDescriptor(static_cast<int>(fd));
     }
     if (m_portTable)
     {

@@ -259,6 +259,7 @@ SockbenchHost::SocketPair(int domain, int type, int protocol, int sv[2])
             m_descriptors[fa].endpoint = nullptr;
             m_freeDescriptors.insert(fa);
             --m_openDescriptors;
+            NotifyDescriptor(fa);
         }
         a->Dispose();
         b->Dispose();

@@ -285,6 +285,7 @@ SockbenchHost::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_disposing = true;
+    m_descriptorObservers.clear();
     UnwindThreads(); // first: their stacks may refer to endpoints
     for (auto& d : m_descriptors)
     {
@@ -705,7 +706,42 @@ SockbenchHost::AllocateDescriptor(Ptr<HostEndpoint> endpoint)
     m_descriptors[fd].endpoint = endpoint;
     m_descriptors[fd].closeOnExec = false;
     ++m_openDescriptors;
+    NotifyDescriptor(fd);
     return fd;
+}
+
+uint64_t
+SockbenchHost::AddDescriptorObserver(DescriptorObserver observer)
+{
+    uint64_t id = m_nextObserverId++;
+    m_descriptorObservers.emplace(id, std::move(observer));
+    return id;
+}
+
+void
+SockbenchHost::RemoveDescriptorObserver(uint64_t id)
+{
+    m_descriptorObservers.erase(id);
+}
+
+void
+SockbenchHost::NotifyDescriptor(int fd)
+{
+    if (m_descriptorObservers.empty())
+    {
+        return;
+    }
+    // Copy: an observer may add or remove observers.
+    std::vector<DescriptorObserver> observers;
+    observers.reserve(m_descriptorObservers.size());
+    for (const auto& [id, observer] : m_descriptorObservers)
+    {
+        observers.push_back(observer);
+    }
+    for (const auto& observer : observers)
+    {
+        observer(fd);
+    }
 }
 
 Ptr<HostEndpoint>
@@ -884,6 +920,7 @@ SockbenchHost::Close(int fd)
     --m_openDescriptors;
     endpoint->Release();
     endpoint->Dispose();
+    NotifyDescriptor(fd);
     return static_cast<int>(Finish("close", fd, 0, 0));
 }
 

@@ -161,6 +161,18 @@ class SockbenchHost : public Object
     /// \return how many descriptors are open
     uint32_t GetOpenDescriptorCount() const;
 
+    /// Signature of a descriptor observer: gets a number that was just opened or freed.
+    using DescriptorObserver = std::function<void(int fd)>;
+    /**
+     * \brief Watch the descriptor table: \p observer is called after a number is bound to a
+     * new endpoint (socket, accept, eventfd...) or freed (close, crash), in registration order.
+     * \param observer the callback
+     * \return an id for RemoveDescriptorObserver()
+     */
+    uint64_t AddDescriptorObserver(DescriptorObserver observer);
+    /// \param id an observer to remove (unknown ids are ignored)
+    void RemoveDescriptorObserver(uint64_t id);
+
     // ---- POSIX calls (Linux conventions: -1 and errno on failure) ---------------------------
 
     /**
@@ -561,7 +573,11 @@ class SockbenchHost : public Object
     std::vector<Descriptor> m_descriptors; //!< indexed by descriptor number
     std::set<int> m_freeDescriptors;       //!< free numbers below m_descriptors.size()
     uint32_t m_openDescriptors{0};         //!< open descriptors
-    uint32_t m_violations{0};              //!< violations recorded
+    std::map<uint64_t, DescriptorObserver> m_descriptorObservers; //!< by id
+    uint64_t m_nextObserverId{1};                                 //!< next observer id
+    /// Call the descriptor observers. \param fd the descriptor that changed
+    void NotifyDescriptor(int fd);
+    uint32_t m_violations{0}; //!< violations recorded
 };
 
 } // namespace ns3

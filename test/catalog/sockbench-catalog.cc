@@ -20,6 +20,9 @@ SockbenchCatalog()
         RegisterInetCases_b(c);
         RegisterInetCases_c(c);
         RegisterInetFaultCases(c);
+        RegisterZephyrCases_a(c);
+        RegisterZephyrCases_b(c);
+        RegisterZephyrCases_st(c);
         // Later issues register their families here (LS, IN, SS/ST/SE, ZC, KS).
         return c;
     }();

@@ -55,6 +55,15 @@ void RegisterInetCases_c(ConformanceCatalog& catalog);
 /// for stream and datagram sockets, checked on both ends). \param catalog where to add them
 void RegisterInetFaultCases(ConformanceCatalog& catalog);
 
+/// Add the Zephyr socket-service cases: SS1-SS17 (part a), SS18-SS33 (b), Zephyr's own
+/// test suite ST1-ST6 and the echo_service sample SE1-SE2 (st).
+/// \param catalog where to add them
+void RegisterZephyrCases_a(ConformanceCatalog& catalog);
+/// \copydoc RegisterZephyrCases_a
+void RegisterZephyrCases_b(ConformanceCatalog& catalog);
+/// \copydoc RegisterZephyrCases_a
+void RegisterZephyrCases_st(ConformanceCatalog& catalog);
+
 } // namespace ns3
 
 #endif /* SOCKBENCH_CATALOG_H */

@@ -1,0 +1,18 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * sockbench catalog: Zephyr socket services (spec socket-service.md), part b.
+ */
+
+#include "sockbench-catalog.h"
+#include "zephyr-test-util.h"
+
+namespace ns3
+{
+
+void
+RegisterZephyrCases_b(ConformanceCatalog& catalog)
+{
+}
+
+} // namespace ns3
