@@ -128,6 +128,7 @@ def build(bld):
             'test/catalog-test.cc',
             'test/unix-socket-test.cc',
             'test/bad-input-test.cc',
+            'test/zephyr-test.cc',
         ] + catalog_sources
         t.includes = ['test/catalog']
         t.use.append('BOOST')

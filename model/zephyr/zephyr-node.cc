@@ -406,6 +406,7 @@ ZephyrNode::Start()
     m_started = true;
     m_traits = GetZephyrVersionTraits(m_semantics);
     std::vector<const net_socket_service_desc*> chosen = m_servicesSet ? m_chosen : Descriptors();
+    chosen.erase(std::remove(chosen.begin(), chosen.end(), nullptr), chosen.end());
     std::sort(chosen.begin(), chosen.end(), SectionOrder);
     chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
     uint32_t base = 1;
@@ -1024,7 +1025,11 @@ ZephyrNode::Register(const net_socket_service_desc* svc,
                      void* userData,
                      const char* call)
 {
-    std::string object = svc ? std::string("svc:") + svc->name : std::string("svc:null");
+    // Only an installed descriptor is dereferenced: any other pointer is "outside the
+    // section" (SS8), whatever it points to.
+    Service* s = FindService(svc);
+    std::string object =
+        s ? std::string("svc:") + svc->name : std::string(svc ? "svc:unknown" : "svc:null");
     if (m_host->IsTracing())
     {
         std::vector<TraceField> args{{"len", int64_t{len}}};
@@ -1048,7 +1053,6 @@ ZephyrNode::Register(const net_socket_service_desc* svc,
              {{"ret", int64_t{result}}});
         return result;
     };
-    Service* s = FindService(svc);
     if (!s)
     {
         return finish(-ENOENT); // SS8: not in this node's section (NULL included)
