@@ -520,7 +520,7 @@ ZephyrNode::Loop()
     }
     while (m_state == RUNNING && !m_shutdown)
     {
-        if (m_ready.empty())
+        if (m_ready.empty() && !m_failNextPoll)
         {
             // Blocked in zsock_poll(): the first readiness change wakes the thread (SM4).
             m_idle = true;
@@ -1087,7 +1087,8 @@ ZephyrNode::Register(const net_socket_service_desc* svc,
         return finish(-EIO);
     }
     size_t count = s->desc->pev_len;
-    bool tooMany = len > 0 && static_cast<size_t>(len) > count;
+    // The length is checked only for a non-NULL array (v4.1 and v4.2 sources).
+    bool tooMany = fds && len > 0 && static_cast<size_t>(len) > count;
     if (tooMany && !m_traits.registerEmptiesAllSlots)
     {
         return finish(-ENOMEM); // before v4.2: no side effect (SS10)
