@@ -13,6 +13,7 @@
 #include "ns3/node.h"
 #include "ns3/ns3-compat.h"
 #include "ns3/simulator.h"
+#include "ns3/socket-endpoint.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -123,6 +124,39 @@ GetZephyrVersionTraits(ZephyrSemantics s)
     t.copyBackAllSlots = s == ZEPHYR_V3_6 || s == ZEPHYR_V4_0; // v4.0.0 too (read in the source)
     t.registerOnFailedThreadHangs = s == ZEPHYR_V3_6;
     return t;
+}
+
+uint32_t
+ZephyrReadiness(Ptr<HostEndpoint> endpoint)
+{
+    if (!endpoint)
+    {
+        return POLLNVAL; // SS30, SS31
+    }
+    uint32_t r = endpoint->GetReadiness();
+    if (endpoint->GetPendingError() != 0)
+    {
+        r |= POLLERR;
+    }
+    if (!DynamicCast<SocketEndpoint>(endpoint))
+    {
+        return r & ZEPHYR_BITS;
+    }
+    if (r & POLLRDHUP)
+    {
+        r |= POLLHUP; // a peer's FIN (Zephyr has no POLLRDHUP)
+    }
+    else if (!(r & POLLERR))
+    {
+        r &= ~POLLHUP; // Linux's POLLHUP of a socket that never connected: not in Zephyr
+    }
+    if (r & (POLLHUP | POLLERR))
+    {
+        // Zephyr has no half-close (it answers a FIN with its own at once) and reports an
+        // RST as POLLERR|POLLHUP: a dead connection is not writable, unlike Linux's.
+        r &= ~POLLOUT;
+    }
+    return r & ZEPHYR_BITS;
 }
 
 // ---- FdIndex -------------------------------------------------------------------------------
@@ -556,17 +590,8 @@ ZephyrNode::Revents(uint32_t index) const
     {
         return POLLNVAL; // SS30, SS31
     }
-    uint32_t r = e.endpoint->GetReadiness();
-    if (e.endpoint->GetPendingError() != 0)
-    {
-        r |= POLLERR;
-    }
-    if (r & POLLRDHUP)
-    {
-        r |= POLLHUP; // Zephyr reports a peer's FIN as POLLHUP (SS30); it has no POLLRDHUP
-    }
     uint32_t mask = static_cast<uint16_t>(e.events) | POLLERR | POLLHUP | POLLNVAL;
-    return static_cast<short>(r & mask & ZEPHYR_BITS);
+    return static_cast<short>(ZephyrReadiness(e.endpoint) & mask);
 }
 
 void

@@ -68,6 +68,17 @@ struct ZephyrVersionTraits
 ZephyrVersionTraits GetZephyrVersionTraits(ZephyrSemantics s);
 
 /**
+ * \brief What Zephyr's poll reports for an endpoint (spec SS30, SM8), from the host's
+ * Linux-shaped readiness: a pending error is POLLERR; Zephyr has no POLLRDHUP, a peer's FIN is
+ * POLLHUP; POLLHUP means EOF or an error only (Linux also reports it for a socket that never
+ * connected, Zephyr does not); and a socket with POLLHUP or POLLERR is not POLLOUT (Zephyr
+ * has no half-close).
+ * \param endpoint the endpoint (null: POLLNVAL)
+ * \return POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL bits
+ */
+uint32_t ZephyrReadiness(Ptr<HostEndpoint> endpoint);
+
+/**
  * \ingroup sockbench
  * \brief A node running Zephyr socket services (spec socket-service.md SM1-SM12).
  *

@@ -195,15 +195,22 @@ zsock_poll(struct zsock_pollfd* fds, int nfds, int timeout)
         p[i].revents = 0;
     }
     int n = host->Poll(fds ? p.data() : nullptr, static_cast<nfds_t>(nfds), timeout);
-    for (int i = 0; fds && i < nfds && n >= 0; ++i)
+    if (n < 0)
     {
+        return n;
+    }
+    n = 0;
+    for (int i = 0; fds && i < nfds; ++i)
+    {
+        // The host's revents, in Zephyr's terms (ns3::ZephyrReadiness).
         short r = p[i].revents;
-        if (r & POLLRDHUP)
+        if (r && !(r & POLLNVAL))
         {
-            r = static_cast<short>((r & ~POLLRDHUP) | POLLHUP);
+            uint32_t mask = static_cast<uint16_t>(fds[i].events) | POLLERR | POLLHUP;
+            r = static_cast<short>(ns3::ZephyrReadiness(host->GetEndpoint(fds[i].fd)) & mask);
         }
-        fds[i].revents =
-            static_cast<short>(r & (POLLIN | POLLPRI | POLLOUT | POLLERR | POLLHUP | POLLNVAL));
+        fds[i].revents = r;
+        n += r != 0 ? 1 : 0;
     }
     return n;
 }
