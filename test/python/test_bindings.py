@@ -78,3 +78,24 @@ def test_tcp_refused_case_from_python(tmp_path):
     assert connects[0]["fields"]["errno"] == "ECONNREFUSED"
     assert 2_000_000 < connects[0]["t"] < 3_000_000
     assert connects[1]["fields"] == {"ret": 0, "errno": "0"}
+
+
+def test_zephyr_case_from_python(tmp_path):
+    # Zephyr's own test_service_sync (ST1): the handlers only log; the trace shows the
+    # dispatch rounds and the callbacks of the service thread.
+    results = sockbench.run_cases("ST1_service_sync", trace_dir=str(tmp_path))
+    assert [r["id"] for r in results][0] == "ST1_service_sync"
+    assert all(r["passed"] for r in results), [r["message"] for r in results]
+    records = sockbench.read_trace(results[0]["trace_path"])
+    zephyr = [rec for rec in records if rec["pers"] == "zephyr"]
+    callbacks = [rec for rec in zephyr if rec["kind"] == "upcall" and rec["name"] == "callback"]
+    rounds = [rec for rec in zephyr if rec["kind"] == "state" and rec["name"] == "round"]
+    assert callbacks and rounds
+    # Every callback happens in a round that was traced before it.
+    assert {c["fields"]["round"] for c in callbacks} <= {r["fields"]["n"] for r in rounds}
+    registers = [
+        rec
+        for rec in zephyr
+        if rec["kind"] == "return" and rec["name"] == "net_socket_service_register"
+    ]
+    assert -12 in [rec["fields"]["ret"] for rec in registers]  # tcp_small: -ENOMEM
