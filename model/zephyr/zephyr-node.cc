@@ -294,6 +294,13 @@ ZephyrNode::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&ZephyrNode::m_roundOverhead),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("PollErrorRecovery",
+                          "A failed poll rebuilds the array and goes on, as in the fork of "
+                          "PR #115800's author (ST7), instead of stopping the thread as "
+                          "upstream does (SS29).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&ZephyrNode::m_pollErrorRecovery),
+                          MakeBooleanChecker())
             .AddAttribute("SocketLogDbg",
                           "CONFIG_NET_SOCKETS_LOG_LEVEL_DBG: descriptors show their owner "
                           "(file:line) in traces (SS1).",
@@ -707,9 +714,17 @@ ZephyrNode::Round()
     }
     if (m_failNextPoll)
     {
-        // SS29: poll failed; the thread exits.
+        // SS29: poll failed; the thread exits. The egilll fork (ST7) rebuilds instead.
         m_failNextPoll = false;
-        Emit(TraceKind::STATE, "thread:net_socket_service", "poll-failed", {});
+        Emit(TraceKind::STATE,
+             "thread:net_socket_service",
+             "poll-failed",
+             {{"recovered", int64_t{m_pollErrorRecovery ? 1 : 0}}});
+        if (m_pollErrorRecovery)
+        {
+            Rebuild("poll-error");
+            return;
+        }
         Stop();
         return;
     }

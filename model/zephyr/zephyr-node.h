@@ -183,7 +183,8 @@ class ZephyrNode : public Object
     /// \return rebuilds so far (start-up included)
     uint64_t GetRebuildCount() const;
 
-    /// The next poll fails (as when k_poll events run out, SS29): the thread stops.
+    /// The next poll fails (as when k_poll events run out, SS29): the thread stops (or, with
+    /// PollErrorRecovery, rebuilds and goes on: ST7).
     void FailNextPoll();
     /// Stop the service thread and close its eventfd (end of a scenario), as STOPPED.
     void Shutdown();
@@ -285,6 +286,7 @@ class ZephyrNode : public Object
     Time m_pollLatency;                       //!< attribute PollLatency
     Time m_roundOverhead;                     //!< attribute RoundOverhead
     bool m_logDbg{false};                     //!< attribute SocketLogDbg
+    bool m_pollErrorRecovery{false};          //!< attribute PollErrorRecovery
     bool m_traceRounds{false};                //!< attribute TraceRounds
 
     Ptr<SockbenchHost> m_host;                                         //!< the node's host
