@@ -66,6 +66,7 @@ bench: build
 	$(BUILD)/examples/sockbench-foundation-bench
 	$(BUILD)/examples/sockbench-unix-bench
 	$(BUILD)/examples/sockbench-inet-bench
+	$(BUILD)/examples/sockbench-zephyr-bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

@@ -115,6 +115,8 @@ def build(bld):
             ('sockbench-unix-bench', 'examples/benchmarks/unix-bench.cc'),
             ('sockbench-inet-bench', 'examples/benchmarks/inet-bench.cc'),
             ('inet-faults-example', 'examples/inet-faults-example.cc'),
+            ('zephyr-echo-service', 'examples/zephyr-echo-service.cc'),
+            ('sockbench-zephyr-bench', 'examples/benchmarks/zephyr-bench.cc'),
         ]:
             obj = bld.create_ns3_program(name, ['sockbench'])
             obj.source = [source] + catalog_sources
