@@ -161,82 +161,192 @@ ZephyrReadiness(Ptr<HostEndpoint> endpoint)
 
 // ---- FdIndex -------------------------------------------------------------------------------
 
-const std::vector<uint32_t> ZephyrNode::FdIndex::s_empty;
-
-const std::vector<uint32_t>&
-ZephyrNode::FdIndex::Get(int fd) const
+uint32_t*
+ZephyrNode::FdIndex::FirstSlot(int fd, bool grow)
 {
     if (fd < 0)
     {
-        return s_empty;
+        return nullptr;
     }
     if (fd < DIRECT)
     {
-        return static_cast<size_t>(fd) < m_small.size() ? m_small[fd] : s_empty;
+        if (static_cast<size_t>(fd) >= m_first.size())
+        {
+            if (!grow)
+            {
+                return nullptr;
+            }
+            m_first.resize(fd + 1, NONE);
+        }
+        return &m_first[fd];
     }
-    auto it = m_large.find(fd);
-    return it == m_large.end() ? s_empty : it->second;
+    auto it = m_firstLarge.find(fd);
+    if (it == m_firstLarge.end())
+    {
+        if (!grow)
+        {
+            return nullptr;
+        }
+        it = m_firstLarge.emplace(fd, NONE).first;
+    }
+    return &it->second;
+}
+
+uint32_t
+ZephyrNode::FdIndex::First(int fd) const
+{
+    if (fd >= 0 && fd < DIRECT)
+    {
+        return static_cast<size_t>(fd) < m_first.size() ? m_first[fd] : NONE;
+    }
+    auto it = m_firstLarge.find(fd);
+    return it == m_firstLarge.end() ? NONE : it->second;
+}
+
+std::vector<uint32_t>
+ZephyrNode::FdIndex::All(int fd) const
+{
+    std::vector<uint32_t> out;
+    uint32_t first = First(fd);
+    if (first == NONE)
+    {
+        return out;
+    }
+    out.push_back(first);
+    auto it = m_more.find(fd);
+    if (it != m_more.end())
+    {
+        out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+    return out;
 }
 
 void
 ZephyrNode::FdIndex::Add(int fd, uint32_t index)
 {
-    if (fd < 0)
+    uint32_t* first = FirstSlot(fd, true);
+    if (!first)
     {
         return;
     }
-    std::vector<uint32_t>* list;
-    if (fd < DIRECT)
+    if (*first == NONE)
     {
-        if (static_cast<size_t>(fd) >= m_small.size())
-        {
-            m_small.resize(fd + 1);
-        }
-        list = &m_small[fd];
+        *first = index;
+        return;
     }
-    else
+    std::vector<uint32_t>& more = m_more[fd];
+    uint32_t other = index;
+    if (index < *first)
     {
-        list = &m_large[fd];
+        other = *first;
+        *first = index;
     }
-    list->insert(std::lower_bound(list->begin(), list->end(), index), index);
+    more.insert(std::lower_bound(more.begin(), more.end(), other), other);
 }
 
 void
 ZephyrNode::FdIndex::Remove(int fd, uint32_t index)
 {
-    if (fd < 0)
+    uint32_t* first = FirstSlot(fd, false);
+    if (!first || *first == NONE)
     {
         return;
     }
-    std::vector<uint32_t>* list = nullptr;
-    if (fd < DIRECT)
+    auto it = m_more.find(fd);
+    if (*first == index)
     {
-        if (static_cast<size_t>(fd) < m_small.size())
+        if (it == m_more.end())
         {
-            list = &m_small[fd];
+            *first = NONE;
+            if (fd >= DIRECT)
+            {
+                m_firstLarge.erase(fd);
+            }
+            return;
+        }
+        *first = it->second.front();
+        it->second.erase(it->second.begin());
+    }
+    else if (it != m_more.end())
+    {
+        auto pos = std::lower_bound(it->second.begin(), it->second.end(), index);
+        if (pos != it->second.end() && *pos == index)
+        {
+            it->second.erase(pos);
         }
     }
-    else
+    if (it != m_more.end() && it->second.empty())
     {
-        auto it = m_large.find(fd);
-        if (it != m_large.end())
+        m_more.erase(it);
+    }
+}
+
+// ---- ReadySet ------------------------------------------------------------------------------
+
+void
+ZephyrNode::ReadySet::Resize(size_t entries)
+{
+    m_flag.assign(entries, 0);
+    m_list.clear();
+    m_count = 0;
+}
+
+bool
+ZephyrNode::ReadySet::Empty() const
+{
+    return m_count == 0;
+}
+
+void
+ZephyrNode::ReadySet::Insert(uint32_t index)
+{
+    if (!m_flag[index])
+    {
+        m_flag[index] = 1;
+        ++m_count;
+        m_list.push_back(index);
+    }
+}
+
+void
+ZephyrNode::ReadySet::Erase(uint32_t index)
+{
+    if (index < m_flag.size() && m_flag[index])
+    {
+        m_flag[index] = 0;
+        --m_count; // its m_list element is dropped by the next Ordered()
+    }
+}
+
+void
+ZephyrNode::ReadySet::Clear()
+{
+    for (uint32_t i : m_list)
+    {
+        m_flag[i] = 0;
+    }
+    m_list.clear();
+    m_count = 0;
+}
+
+void
+ZephyrNode::ReadySet::Ordered(std::vector<uint32_t>& out)
+{
+    out.clear();
+    for (uint32_t i : m_list)
+    {
+        if (m_flag[i] == 1)
         {
-            list = &it->second;
+            m_flag[i] = 2; // taken (an index may be listed twice)
+            out.push_back(i);
         }
     }
-    if (!list)
+    for (uint32_t i : out)
     {
-        return;
+        m_flag[i] = 1;
     }
-    auto it = std::lower_bound(list->begin(), list->end(), index);
-    if (it != list->end() && *it == index)
-    {
-        list->erase(it);
-    }
-    if (fd >= DIRECT && list->empty())
-    {
-        m_large.erase(fd);
-    }
+    std::sort(out.begin(), out.end());
+    m_list = out;
 }
 
 // ---- ZephyrNode ----------------------------------------------------------------------------
@@ -375,7 +485,7 @@ ZephyrNode::DoDispose()
         m_host->RemoveDescriptorObserver(m_descriptorObserver);
     }
     m_descriptorObserver = 0;
-    m_ready.clear();
+    m_ready.Clear();
     m_entries.clear();
     m_slots.clear();
     m_eventEndpoint = nullptr;
@@ -476,6 +586,7 @@ ZephyrNode::Start()
         base += static_cast<uint32_t>(d->pev_len);
     }
     m_entries.resize(base);
+    m_ready.Resize(base);
     m_slots.resize(base);
     for (uint32_t k = 0; k < m_services.size(); ++k)
     {
@@ -561,7 +672,7 @@ ZephyrNode::Loop()
     }
     while (m_state == RUNNING && !m_shutdown)
     {
-        if (m_ready.empty() && !m_failNextPoll)
+        if (m_ready.Empty() && !m_failNextPoll)
         {
             // Blocked in zsock_poll(): the first readiness change wakes the thread (SM4).
             m_idle = true;
@@ -576,7 +687,7 @@ ZephyrNode::Loop()
             continue;
         }
         Round();
-        if (m_state == RUNNING && !m_shutdown && !m_ready.empty())
+        if (m_state == RUNNING && !m_shutdown && !m_ready.Empty())
         {
             // Still ready (SS27): poll returns at once. The service thread has the lowest
             // priority, so threads woken at this instant run first (a zero sleep yields).
@@ -606,7 +717,7 @@ ZephyrNode::Update(uint32_t index)
 {
     if (Revents(index) != 0)
     {
-        m_ready.insert(index);
+        m_ready.Insert(index);
         if (m_idle && !m_wakePending)
         {
             m_wakePending = true;
@@ -615,7 +726,7 @@ ZephyrNode::Update(uint32_t index)
     }
     else
     {
-        m_ready.erase(index);
+        m_ready.Erase(index);
     }
 }
 
@@ -668,7 +779,7 @@ ZephyrNode::OnDescriptor(int fd)
 {
     // A number was opened or freed: entries watching it follow the new endpoint (or none:
     // POLLNVAL), which is how a stale registration starts watching a new socket (SS31).
-    std::vector<uint32_t> watchers = m_watchers.Get(fd);
+    std::vector<uint32_t> watchers = m_watchers.All(fd);
     for (uint32_t i : watchers)
     {
         Entry& e = m_entries[i];
@@ -730,7 +841,8 @@ ZephyrNode::Round()
     }
     // The snapshot (SS21), in index order: only the ready entries are visited.
     m_snapshot.clear();
-    for (uint32_t i : m_ready)
+    m_ready.Ordered(m_order);
+    for (uint32_t i : m_order)
     {
         m_snapshot.emplace_back(i, Revents(i));
     }
@@ -809,8 +921,8 @@ ZephyrNode::Round()
             continue; // disabled earlier in this round (SS22: fd < 0 is skipped)
         }
         // SS23: the first slot, in section order, whose current fd is the entry's fd.
-        const std::vector<uint32_t>& slots = m_slotsByFd.Get(e.fd);
-        if (slots.empty())
+        uint32_t slot = m_slotsByFd.First(e.fd);
+        if (slot == FdIndex::NONE)
         {
             Emit(TraceKind::STATE,
                  ServiceObject(e.service),
@@ -823,7 +935,6 @@ ZephyrNode::Round()
             }
             continue;
         }
-        uint32_t slot = slots.front();
         if (m_traits.skipOrDisarmReconfigured && m_slots[slot].event.events != e.events)
         {
             // SS24: re-registered with another mask or marked for close: no callback, and
@@ -836,7 +947,7 @@ ZephyrNode::Round()
                   {"events", int64_t{e.events}},
                   {"slot_events", int64_t{m_slots[slot].event.events}}});
             e.fd = -1;
-            m_ready.erase(index);
+            m_ready.Erase(index);
             continue;
         }
         Dispatch(index, revents, slot);
@@ -869,7 +980,7 @@ ZephyrNode::Dispatch(uint32_t index, short revents, uint32_t slot)
     pev.svc = s.desc;
     // SS25.2: disabled while its handler runs.
     e.fd = -1;
-    m_ready.erase(index);
+    m_ready.Erase(index);
     ++m_callbacks;
     if (m_host->IsTracing())
     {
@@ -980,7 +1091,7 @@ ZephyrNode::Stop()
         Unwatch(i);
         m_entries[i].fd = -1;
     }
-    m_ready.clear();
+    m_ready.Clear();
     m_workQueue.WakeAll();
 }
 
@@ -1192,7 +1303,7 @@ ZephyrNode::CheckClose(int fd)
     {
         return;
     }
-    for (uint32_t i : m_watchers.Get(fd))
+    for (uint32_t i : m_watchers.All(fd))
     {
         if (m_entries[i].fd == fd)
         {
@@ -1271,7 +1382,7 @@ ZephyrNode::GetPollArraySize() const
 bool
 ZephyrNode::IsPolled(int fd, short* events) const
 {
-    for (uint32_t i : m_watchers.Get(fd))
+    for (uint32_t i : m_watchers.All(fd))
     {
         if (m_entries[i].fd == fd)
         {

@@ -236,22 +236,54 @@ class ZephyrNode : public Object
         Time handlerDuration;                         //!< SM5
     };
 
-    /// A descriptor -> sorted entry indices index (vector for small fds, map above).
+    /// A descriptor -> entry indices index. The lowest index of each fd sits in a flat array
+    /// (one cache line serves 16 fds: dispatch reads only that); further indices of the same
+    /// fd (the same fd registered twice, SS23) in a map.
     class FdIndex
     {
       public:
-        /// \return the indices of \p fd (empty when none) \param fd a descriptor
-        const std::vector<uint32_t>& Get(int fd) const;
-        /// \param fd descriptor \param index entry to add (kept sorted)
+        static constexpr uint32_t NONE = UINT32_MAX; //!< no index
+
+        /// \return the lowest index of \p fd, or NONE \param fd a descriptor
+        uint32_t First(int fd) const;
+        /// \return all indices of \p fd, ascending \param fd a descriptor
+        std::vector<uint32_t> All(int fd) const;
+        /// \param fd descriptor (negative ones are not indexed) \param index entry to add
         void Add(int fd, uint32_t index);
         /// \param fd descriptor \param index entry to remove
         void Remove(int fd, uint32_t index);
 
       private:
-        static constexpr int DIRECT = 1 << 20;        //!< fds below this use the vector
-        std::vector<std::vector<uint32_t>> m_small;   //!< by fd
-        std::map<int, std::vector<uint32_t>> m_large; //!< other fds (negative excluded)
-        static const std::vector<uint32_t> s_empty;   //!< returned for misses
+        static constexpr int DIRECT = 1 << 20;       //!< fds below this use m_first
+        std::vector<uint32_t> m_first;               //!< lowest index by fd
+        std::map<int, uint32_t> m_firstLarge;        //!< lowest index of fds >= DIRECT
+        std::map<int, std::vector<uint32_t>> m_more; //!< the other indices, sorted
+        /// \return the lowest-index slot of \p fd, or null \param fd fd \param grow create
+        uint32_t* FirstSlot(int fd, bool grow);
+    };
+
+    /// The enabled entries whose revents are not 0. Insert and erase are O(1) and allocate
+    /// nothing once warm; the round takes them in ascending order (sorted then, O(k log k)).
+    class ReadySet
+    {
+      public:
+        /// \param entries the size of the poll array
+        void Resize(size_t entries);
+        /// \return whether no entry is ready
+        bool Empty() const;
+        /// \param index an entry that is ready
+        void Insert(uint32_t index);
+        /// \param index an entry that is not ready
+        void Erase(uint32_t index);
+        /// Forget every entry.
+        void Clear();
+        /// \param out the ready entries, ascending
+        void Ordered(std::vector<uint32_t>& out);
+
+      private:
+        std::vector<uint8_t> m_flag;  //!< ready, by entry
+        std::vector<uint32_t> m_list; //!< entries inserted since the last Ordered (may repeat)
+        uint32_t m_count{0};          //!< ready entries
     };
 
     void Loop();
@@ -298,7 +330,8 @@ class ZephyrNode : public Object
     std::vector<Entry> m_entries;                       //!< the poll array
     FdIndex m_slotsByFd;                                //!< slot fd -> slots (SS23 lookup)
     FdIndex m_watchers;                                 //!< watched fd -> entries
-    std::set<uint32_t> m_ready;                         //!< enabled entries with revents != 0
+    ReadySet m_ready;                                   //!< enabled entries with revents != 0
+    std::vector<uint32_t> m_order;                      //!< Round(): the ready entries
     std::vector<std::pair<uint32_t, short>> m_snapshot; //!< the round's snapshot
     ThreadState m_state{INIT};                          //!< service thread state
     bool m_started{false};                              //!< Start() ran
