@@ -1724,62 +1724,6 @@ RunSe2(ConformanceContext& ctx)
 void
 RegisterZephyrCases_st(ConformanceCatalog& catalog)
 {
-    catalog.Add(
-        {"ST7_poll_error_recovery",
-         {"ST7", "SS29"},
-         "test_poll_error_recovery (fork only): with PollErrorRecovery a failed poll rebuilds "
-         "and callbacks go on; upstream (default) the thread stops and register gives -EIO",
-         [](ConformanceContext& ctx) {
-             NodeContainer nodes = ctx.CreateNodes(2);
-             std::vector<Ptr<ZephyrNode>> z;
-             std::vector<int> after(2, -1);
-             for (uint32_t n = 0; n < 2; ++n)
-             {
-                 z.push_back(ZephyrInstall(nodes.Get(n),
-                                           {&st7_poll_error_service},
-                                           ZEPHYR_MAIN,
-                                           [n](ZephyrHelper& h) {
-                                               h.SetAttribute("PollErrorRecovery",
-                                                              BooleanValue(n == 1));
-                                           }));
-             }
-             for (uint32_t n = 0; n < 2; ++n)
-             {
-                 Ptr<SockbenchHost> host = ctx.Host(n);
-                 Ptr<ZephyrNode> zn = z[n];
-                 host->Spawn("test", [&after, host, zn, n] {
-                     int efd = host->EventFd(0, EFD_NONBLOCK);
-                     zsock_pollfd p[1] = {{efd, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&st7_poll_error_service, p, 1, nullptr);
-                     host->Sleep(MilliSeconds(1));
-                     zn->FailNextPoll();
-                     host->Sleep(MilliSeconds(1));
-                     uint64_t one = 1;
-                     host->Write(efd, &one, sizeof(one)); // served only if the thread lives
-                     host->Sleep(MilliSeconds(1));
-                     after[n] = net_socket_service_unregister(&st7_poll_error_service);
-                     host->Sleep(MilliSeconds(1));
-                     host->Close(efd);
-                 });
-                 ZephyrShutdownAt(zn, MilliSeconds(10));
-             }
-             ctx.Run();
-             ctx.CheckEqual(after[0], -EIO, "upstream: unregister after the failed poll");
-             ctx.CheckEqual(after[1], 0, "fork: unregister after the failed poll");
-             ctx.CheckEqual(ZephyrCallCount(), size_t{1}, "callbacks (the fork's node only)");
-             uint32_t rebuilds = 0;
-             for (const TraceRecord& r : ctx.Trace()->GetRecords())
-             {
-                 if (r.name == "rebuild" && r.node == nodes.Get(1)->GetId() &&
-                     TraceValueToString(r.fields.front().value) == "poll-error")
-                 {
-                     ++rebuilds;
-                 }
-             }
-             ctx.CheckEqual(rebuilds, 1u, "poll-error rebuilds on the fork's node");
-             ctx.ExpectClean(ctx.Host(0));
-             ctx.ExpectClean(ctx.Host(1));
-         }});
     catalog.Add({"ST1_service_sync",
                  {"ST1", "SS10", "SS13", "SS14", "SS27"},
                  "test_service_sync: -ENOMEM, UDP/listener/conn callbacks, unregisters, "
@@ -1859,6 +1803,62 @@ RegisterZephyrCases_st(ConformanceCatalog& catalog)
                  "freed and its slot reused; array full closes the client; order accept < "
                  "tcp < udp",
                  [](ConformanceContext& ctx) { RunSe2(ctx); }});
+    catalog.Add(
+        {"ST7_poll_error_recovery",
+         {"ST7", "SS29"},
+         "test_poll_error_recovery (fork only): with PollErrorRecovery a failed poll rebuilds "
+         "and callbacks go on; upstream (default) the thread stops and register gives -EIO",
+         [](ConformanceContext& ctx) {
+             NodeContainer nodes = ctx.CreateNodes(2);
+             std::vector<Ptr<ZephyrNode>> z;
+             std::vector<int> after(2, -1);
+             for (uint32_t n = 0; n < 2; ++n)
+             {
+                 z.push_back(ZephyrInstall(nodes.Get(n),
+                                           {&st7_poll_error_service},
+                                           ZEPHYR_MAIN,
+                                           [n](ZephyrHelper& h) {
+                                               h.SetAttribute("PollErrorRecovery",
+                                                              BooleanValue(n == 1));
+                                           }));
+             }
+             for (uint32_t n = 0; n < 2; ++n)
+             {
+                 Ptr<SockbenchHost> host = ctx.Host(n);
+                 Ptr<ZephyrNode> zn = z[n];
+                 host->Spawn("test", [&after, host, zn, n] {
+                     int efd = host->EventFd(0, EFD_NONBLOCK);
+                     zsock_pollfd p[1] = {{efd, ZSOCK_POLLIN, 0}};
+                     net_socket_service_register(&st7_poll_error_service, p, 1, nullptr);
+                     host->Sleep(MilliSeconds(1));
+                     zn->FailNextPoll();
+                     host->Sleep(MilliSeconds(1));
+                     uint64_t one = 1;
+                     host->Write(efd, &one, sizeof(one)); // served only if the thread lives
+                     host->Sleep(MilliSeconds(1));
+                     after[n] = net_socket_service_unregister(&st7_poll_error_service);
+                     host->Sleep(MilliSeconds(1));
+                     host->Close(efd);
+                 });
+                 ZephyrShutdownAt(zn, MilliSeconds(10));
+             }
+             ctx.Run();
+             ctx.CheckEqual(after[0], -EIO, "upstream: unregister after the failed poll");
+             ctx.CheckEqual(after[1], 0, "fork: unregister after the failed poll");
+             ctx.CheckEqual(ZephyrCallCount(), size_t{1}, "callbacks (the fork's node only)");
+             uint32_t rebuilds = 0;
+             for (const TraceRecord& r : ctx.Trace()->GetRecords())
+             {
+                 if (r.name == "rebuild" && r.node == nodes.Get(1)->GetId() &&
+                     TraceValueToString(r.fields.front().value) == "poll-error")
+                 {
+                     ++rebuilds;
+                 }
+             }
+             ctx.CheckEqual(rebuilds, 1u, "poll-error rebuilds on the fork's node");
+             ctx.ExpectClean(ctx.Host(0));
+             ctx.ExpectClean(ctx.Host(1));
+         }});
 }
 
 } // namespace ns3
