@@ -563,10 +563,6 @@ ZephyrNode::Start()
     uint32_t base = 1;
     for (const net_socket_service_desc* d : chosen)
     {
-        if (!d)
-        {
-            continue;
-        }
         bool workShape = d->workHandler != nullptr;
         if (workShape != m_traits.workQueueShape || (d->async && !m_traits.asyncServices))
         {
