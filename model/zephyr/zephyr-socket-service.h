@@ -99,17 +99,25 @@ bool RegisterDescriptor(const net_socket_service_desc* desc);
 } // namespace ns3
 
 /// \cond internal
+// The owner string names the file without its directory, so that traces do not depend on
+// where the sources were checked out.
+#ifdef __FILE_NAME__
+#define SB_ZEPHYR_FILE __FILE_NAME__
+#else
+#define SB_ZEPHYR_FILE __FILE__
+#endif
 #define SB_ZEPHYR_STR2(x) #x
 #define SB_ZEPHYR_STR(x) SB_ZEPHYR_STR2(x)
 #define SB_ZEPHYR_DESC(linkage, name, cb, wcb, wq, async, count)                                   \
     linkage const struct net_socket_service_desc name = {#name,                                    \
-                                                         __FILE__ ":" SB_ZEPHYR_STR(__LINE__),     \
+                                                         SB_ZEPHYR_FILE                            \
+                                                         ":" SB_ZEPHYR_STR(__LINE__),              \
                                                          cb,                                       \
                                                          wcb,                                      \
                                                          wq,                                       \
                                                          async,                                    \
                                                          count,                                    \
-                                                         __FILE__,                                 \
+                                                         SB_ZEPHYR_FILE,                           \
                                                          __LINE__};                                \
     [[maybe_unused]] static const bool sb_zephyr_registered_##name =                               \
         ::ns3::zephyr::RegisterDescriptor(&name)

@@ -4,7 +4,9 @@
  * sockbench catalog: Zephyr socket services (spec socket-service.md SS1-SS17).
  *
  * Most cases use AF_UNIX datagram socket pairs: the registered end becomes readable at once
- * when the peer end sends, so readiness changes happen exactly when a case says so.
+ * when the peer end sends, so readiness changes happen exactly when a case says so. The
+ * shared pieces (pairs, registration, the end-of-case teardown, trace records) are in
+ * zephyr-test-util.h.
  */
 
 #include "sockbench-catalog.h"
@@ -28,6 +30,8 @@
 // SS3: a service with external linkage, declared before its definition and used through
 // the declaration (as another translation unit would).
 extern const struct net_socket_service_desc sa_ss3_ext;
+// SS15: the other service a handler registers (defined below its handler).
+extern const struct net_socket_service_desc sa_ss15_other_ext;
 
 namespace
 {
@@ -43,19 +47,13 @@ Ss3ExternRef()
 // ---- helpers -------------------------------------------------------------------------------
 
 /// A registered descriptor and the peer end that makes it readable.
-struct SaPair
-{
-    int fd{-1};   //!< the end given to the service
-    int peer{-1}; //!< the end the case writes to
-};
+using SaPair = ZephyrPair;
 
 /// \return an AF_UNIX datagram pair of the calling node
 SaPair
 OpenPair()
 {
-    int sv[2] = {-1, -1};
-    zsock_socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
-    return SaPair{sv[0], sv[1]};
+    return ZephyrSocketPair(SOCK_DGRAM);
 }
 
 /// Make \p p.fd readable (one datagram).
@@ -91,43 +89,15 @@ SaLogDrain(struct net_socket_service_event* pev)
     Drain(pev->event.fd);
 }
 
-/// \return the zephyr records of \p kind named \p name (on node \p node when >= 0)
-std::vector<const TraceRecord*>
-Zrecs(ConformanceContext& ctx,
-      TraceKind kind,
-      const std::string& name,
-      int64_t node = -1,
-      const std::string& personality = "zephyr")
-{
-    std::vector<const TraceRecord*> out;
-    for (const TraceRecord& r : ctx.Trace()->GetRecords())
-    {
-        if (r.personality == personality && r.kind == kind && r.name == name &&
-            (node < 0 || r.node == node))
-        {
-            out.push_back(&r);
-        }
-    }
-    return out;
-}
-
-/// \return field \p key of \p r as text ("" when absent)
-std::string
-Field(const TraceRecord* r, const std::string& key)
-{
-    const TraceField* f = r->Find(key);
-    return f ? TraceValueToString(f->value) : std::string();
-}
-
 /// \return the "callback" records as "name/fd/revents/user_data" strings (node \p node)
 std::string
 CallbackList(ConformanceContext& ctx, int64_t node = -1)
 {
     std::string out;
-    for (const TraceRecord* r : Zrecs(ctx, TraceKind::UPCALL, "callback", node))
+    for (const TraceRecord* r : ZephyrRecords(ctx, TraceKind::UPCALL, "callback", node))
     {
-        out += (out.empty() ? "" : " ") + r->object.substr(4) + "/" + Field(r, "fd") + "/" +
-               Field(r, "revents") + "/" + Field(r, "user_data");
+        out += (out.empty() ? "" : " ") + r->object.substr(4) + "/" + ZephyrField(r, "fd") + "/" +
+               ZephyrField(r, "revents") + "/" + ZephyrField(r, "user_data");
     }
     return out;
 }
@@ -137,9 +107,10 @@ std::string
 RebuildList(ConformanceContext& ctx, int64_t node = -1)
 {
     std::string out;
-    for (const TraceRecord* r : Zrecs(ctx, TraceKind::STATE, "rebuild", node))
+    for (const TraceRecord* r : ZephyrRecords(ctx, TraceKind::STATE, "rebuild", node))
     {
-        out += (out.empty() ? "" : " ") + Field(r, "reason") + "[" + Field(r, "closed") + "]";
+        out += (out.empty() ? "" : " ") + ZephyrField(r, "reason") + "[" +
+               ZephyrField(r, "closed") + "]";
     }
     return out;
 }
@@ -289,8 +260,34 @@ Ss17Handler(struct net_socket_service_event* pev)
     Drain(pev->event.fd);
 }
 
+void
+Ss15Handler(struct net_socket_service_event* pev)
+{
+    // SS15: register, unregister and close from inside a handler.
+    ZephyrLogCall(pev);
+    Drain(pev->event.fd);
+    Ss15State& s = g_ss15;
+    ++s.calls;
+    if (s.calls == 1)
+    {
+        zsock_pollfd mine[2] = {{s.a.fd, ZSOCK_POLLIN, 0}, {s.b.fd, ZSOCK_POLLIN, 0}};
+        s.rets.push_back(net_socket_service_register(pev->svc, mine, 2, nullptr));
+        s.rets.push_back(ZephyrRegister(&sa_ss15_other_ext, {ZephyrPollIn(s.c.fd)}));
+    }
+    else if (s.calls == 2)
+    {
+        s.rets.push_back(net_socket_service_unregister(pev->svc));
+    }
+    else if (s.calls == 3)
+    {
+        s.rets.push_back(net_socket_service_close(pev->svc));
+    }
+}
+
 } // namespace
 
+// The services. SS1's trace (with SocketLogDbg) shows sa_ss1's owner "file:line"; no other
+// service of the Zephyr cases is traced with its owner.
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss1, SaLogDrain, 3);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss2, Ss2Handler, 3);
 NET_SOCKET_SERVICE_SYNC_DEFINE(sa_ss3_ext, SaLogDrain, 1);
@@ -320,34 +317,6 @@ NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss16_h, Ss16Handler, 1);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss17_a, Ss17Handler, 1);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss17_b, Ss17Handler, 2);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss17_c, Ss17Handler, 1);
-
-namespace
-{
-void
-Ss15Handler(struct net_socket_service_event* pev)
-{
-    // SS15: register, unregister and close from inside a handler.
-    ZephyrLogCall(pev);
-    Drain(pev->event.fd);
-    Ss15State& s = g_ss15;
-    ++s.calls;
-    if (s.calls == 1)
-    {
-        zsock_pollfd mine[2] = {{s.a.fd, ZSOCK_POLLIN, 0}, {s.b.fd, ZSOCK_POLLIN, 0}};
-        s.rets.push_back(net_socket_service_register(pev->svc, mine, 2, nullptr));
-        zsock_pollfd other[1] = {{s.c.fd, ZSOCK_POLLIN, 0}};
-        s.rets.push_back(net_socket_service_register(&sa_ss15_other_ext, other, 1, nullptr));
-    }
-    else if (s.calls == 2)
-    {
-        s.rets.push_back(net_socket_service_unregister(pev->svc));
-    }
-    else if (s.calls == 3)
-    {
-        s.rets.push_back(net_socket_service_close(pev->svc));
-    }
-}
-} // namespace
 
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(sa_ss15, Ss15Handler, 2);
 
@@ -379,8 +348,7 @@ namespace
 void
 Ss9Scenario(ConformanceContext& ctx, ZephyrSemantics semantics, bool replace)
 {
-    NodeContainer nodes = ctx.CreateNodes(1);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss9}, semantics);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss9}, semantics);
     Ptr<SockbenchHost> h = ctx.Host(0);
     SaPair a, b, c;
     int r1 = 1, r2 = 1, r3 = 1;
@@ -395,8 +363,7 @@ Ss9Scenario(ConformanceContext& ctx, ZephyrSemantics semantics, bool replace)
             zsock_pollfd ab[2] = {{a.fd, ZSOCK_POLLIN, 0}, {b.fd, ZSOCK_POLLIN, 0}};
             r1 = net_socket_service_register(&sa_ss9, ab, 2, nullptr);
             h->Sleep(MilliSeconds(1));
-            zsock_pollfd only[1] = {{c.fd, ZSOCK_POLLIN, 0}};
-            r2 = net_socket_service_register(&sa_ss9, only, 1, nullptr);
+            r2 = ZephyrRegister(&sa_ss9, {ZephyrPollIn(c.fd)});
             h->Sleep(MilliSeconds(1));
             slot1Fd = z->GetSlots(&sa_ss9)[1].event.fd;
             bPolled = z->IsPolled(b.fd);
@@ -430,8 +397,7 @@ Ss9Scenario(ConformanceContext& ctx, ZephyrSemantics semantics, bool replace)
 void
 Ss10Scenario(ConformanceContext& ctx, ZephyrSemantics semantics, bool sideEffect)
 {
-    NodeContainer nodes = ctx.CreateNodes(1);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss10, &sa_ss10_b, &sa_ss10_c}, semantics);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss10, &sa_ss10_b, &sa_ss10_c}, semantics);
     Ptr<SockbenchHost> h = ctx.Host(0);
     SaPair a, b, c;
     std::vector<int> rets;
@@ -478,13 +444,9 @@ Ss10Scenario(ConformanceContext& ctx, ZephyrSemantics semantics, bool sideEffect
                 h->Sleep(MilliSeconds(1));
                 Drain(b.fd);
             }
-            net_socket_service_unregister(&sa_ss10);
-            net_socket_service_unregister(&sa_ss10_b);
-            net_socket_service_unregister(&sa_ss10_c);
-            h->Sleep(MilliSeconds(1));
-            ClosePair(a);
-            ClosePair(b);
-            ClosePair(c);
+            ZephyrTeardown(h,
+                           {&sa_ss10, &sa_ss10_b, &sa_ss10_c},
+                           {a.fd, a.peer, b.fd, b.peer, c.fd, c.peer});
         },
         MilliSeconds(1));
     ZephyrShutdownAt(z, MilliSeconds(20));
@@ -500,13 +462,13 @@ Ss10Scenario(ConformanceContext& ctx, ZephyrSemantics semantics, bool sideEffect
     ctx.CheckEqual(rebuildsAfter, rebuildsBefore, "rebuilds caused by -ENOMEM");
     ctx.CheckEqual(slotAfter, sideEffect ? -1 : a.fd, "slot 0 after -ENOMEM");
     ctx.Check(aPolledAfterEnomem, "a still in the polled array after -ENOMEM (no rebuild)");
-    auto misses = Zrecs(ctx, TraceKind::STATE, "lookup-miss");
+    auto misses = ZephyrRecords(ctx, TraceKind::STATE, "lookup-miss");
     if (sideEffect)
     {
         ctx.CheckEqual(misses.size(), size_t{1}, "lookup misses");
         if (!misses.empty())
         {
-            ctx.CheckEqual(Field(misses[0], "fd"), std::to_string(a.fd), "lookup-miss fd");
+            ctx.CheckEqual(ZephyrField(misses[0], "fd"), std::to_string(a.fd), "lookup-miss fd");
         }
         ctx.Check(!aPolledAfterData, "a dropped at the lookup-miss rebuild");
         ctx.Check(bPolledAfterEnomem, "b still polled after its -ENOMEM");
@@ -543,7 +505,11 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(std::string(sa_ss1.owner),
                             std::string(sa_ss1.file) + ":" + std::to_string(sa_ss1.line),
                             "owner is file:line");
-             ctx.CheckEqual(std::string(sa_ss1.file), std::string(__FILE__), "defining file");
+             // The file's name without its directory (traces must not depend on where the
+             // sources are checked out).
+             ctx.CheckEqual(std::string(sa_ss1.file),
+                            std::string("zephyr-cases-a.cc"),
+                            "defining file");
              NodeContainer nodes = ctx.CreateNodes(2);
              Ptr<ZephyrNode> z0 = ZephyrInstall(nodes.Get(0),
                                                 {&sa_ss1},
@@ -560,15 +526,12 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "app",
                  [&] {
                      p0 = OpenPair();
-                     zsock_pollfd f[1] = {{p0.fd, ZSOCK_POLLIN, 0}};
-                     r0 = net_socket_service_register(&sa_ss1, f, 1, nullptr);
+                     r0 = ZephyrRegister(&sa_ss1, {ZephyrPollIn(p0.fd)});
                      n1SlotDuring = z1->GetSlots(&sa_ss1)[0].event.fd;
                      h0->Sleep(MilliSeconds(1));
                      Poke(p0);
                      h0->Sleep(MilliSeconds(1));
-                     net_socket_service_unregister(&sa_ss1);
-                     h0->Sleep(MilliSeconds(1));
-                     ClosePair(p0);
+                     ZephyrTeardown(h0, {&sa_ss1}, {p0.fd, p0.peer});
                  },
                  MilliSeconds(1));
              h1->Spawn(
@@ -577,15 +540,11 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      // Node 1 opens two extra fds first, so its fd differs from node 0's.
                      SaPair extra = OpenPair();
                      p1 = OpenPair();
-                     zsock_pollfd f[1] = {{p1.fd, ZSOCK_POLLIN, 0}};
-                     r1 = net_socket_service_register(&sa_ss1, f, 1, nullptr);
+                     r1 = ZephyrRegister(&sa_ss1, {ZephyrPollIn(p1.fd)});
                      h1->Sleep(MilliSeconds(1));
                      Poke(p1);
                      h1->Sleep(MilliSeconds(1));
-                     net_socket_service_unregister(&sa_ss1);
-                     h1->Sleep(MilliSeconds(1));
-                     ClosePair(p1);
-                     ClosePair(extra);
+                     ZephyrTeardown(h1, {&sa_ss1}, {p1.fd, p1.peer, extra.fd, extra.peer});
                  },
                  MilliSeconds(5));
              ZephyrShutdownAt(z0, MilliSeconds(20));
@@ -600,8 +559,8 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(z0->GetPollArraySize(), 4u, "poll array 1 + count");
              ctx.CheckEqual(z0->GetServices().size(), servicesBefore, "no services added");
              ctx.CheckEqual(servicesBefore, size_t{1}, "services installed");
-             auto cbs0 = Zrecs(ctx, TraceKind::UPCALL, "callback", h0->GetNodeId());
-             auto cbs1 = Zrecs(ctx, TraceKind::UPCALL, "callback", h1->GetNodeId());
+             auto cbs0 = ZephyrRecords(ctx, TraceKind::UPCALL, "callback", h0->GetNodeId());
+             auto cbs1 = ZephyrRecords(ctx, TraceKind::UPCALL, "callback", h1->GetNodeId());
              ctx.CheckEqual(cbs0.size(), size_t{1}, "callbacks on node 0");
              ctx.CheckEqual(cbs1.size(), size_t{1}, "callbacks on node 1");
              if (cbs0.size() == 1 && cbs1.size() == 1)
@@ -610,8 +569,8 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                                 std::string("svc:sa_ss1@") + sa_ss1.owner,
                                 "owner shown with SocketLogDbg");
                  ctx.CheckEqual(cbs1[0]->object, std::string("svc:sa_ss1"), "no owner");
-                 ctx.CheckEqual(Field(cbs0[0], "fd"), std::to_string(p0.fd), "node 0 fd");
-                 ctx.CheckEqual(Field(cbs1[0], "fd"), std::to_string(p1.fd), "node 1 fd");
+                 ctx.CheckEqual(ZephyrField(cbs0[0], "fd"), std::to_string(p0.fd), "node 0 fd");
+                 ctx.CheckEqual(ZephyrField(cbs1[0], "fd"), std::to_string(p1.fd), "node 1 fd");
              }
              ctx.ExpectClean(h0);
              ctx.ExpectClean(h1);
@@ -625,8 +584,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "the same handler",
          [](ConformanceContext& ctx) {
              g_ss2 = Ss2State{};
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss2});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss2});
              Ptr<SockbenchHost> h = ctx.Host(0);
              const net_socket_service_event* slots = z->GetSlots(&sa_ss2);
              ctx.Check(slots != nullptr, "slots exist");
@@ -650,10 +608,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      zsock_pollfd f[2] = {{a.fd, ZSOCK_POLLIN, 0}, {b.fd, ZSOCK_POLLIN, 0}};
                      r = net_socket_service_register(&sa_ss2, f, 2, nullptr);
                      h->Sleep(MilliSeconds(1));
-                     net_socket_service_unregister(&sa_ss2);
-                     h->Sleep(MilliSeconds(1));
-                     ClosePair(a);
-                     ClosePair(b);
+                     ZephyrTeardown(h, {&sa_ss2}, {a.fd, a.peer, b.fd, b.peer});
                  },
                  MilliSeconds(1));
              ZephyrShutdownAt(z, MilliSeconds(10));
@@ -681,8 +636,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      ctx.Check(svc == &sa_ss3_ext, "the extern declaration names the definition");
                      ctx.Check(svc->callback == &SaLogDrain, "v4 handler stored");
                      ctx.Check(svc->workHandler == nullptr, "no k_work handler");
-                     NodeContainer nodes = ctx.CreateNodes(1);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {svc});
+                     Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {svc});
                      Ptr<SockbenchHost> h = ctx.Host(0);
                      SaPair a;
                      int r = 1, u = 1;
@@ -690,8 +644,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                          "app",
                          [&] {
                              a = OpenPair();
-                             zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                             r = net_socket_service_register(svc, f, 1, nullptr);
+                             r = ZephyrRegister(svc, {ZephyrPollIn(a.fd)});
                              h->Sleep(MilliSeconds(1));
                              Poke(a);
                              h->Sleep(MilliSeconds(1));
@@ -731,28 +684,22 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "app",
                  [&] {
                      a = OpenPair();
-                     zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     r36 = net_socket_service_register(&sa_ss3_v36, f, 1, nullptr);
-                     r36v4 = net_socket_service_register(&sa_ss3_ext, f, 1, nullptr);
+                     r36 = ZephyrRegister(&sa_ss3_v36, {ZephyrPollIn(a.fd)});
+                     r36v4 = ZephyrRegister(&sa_ss3_ext, {ZephyrPollIn(a.fd)});
                      h36->Sleep(MilliSeconds(1));
                      Poke(a);
                      h36->Sleep(MilliSeconds(1));
-                     net_socket_service_unregister(&sa_ss3_v36);
-                     h36->Sleep(MilliSeconds(1));
-                     ClosePair(a);
+                     ZephyrTeardown(h36, {&sa_ss3_v36}, {a.fd, a.peer});
                  },
                  MilliSeconds(1));
              hm->Spawn(
                  "app",
                  [&] {
                      m = OpenPair();
-                     zsock_pollfd f[1] = {{m.fd, ZSOCK_POLLIN, 0}};
-                     rmv36 = net_socket_service_register(&sa_ss3_v36, f, 1, nullptr);
-                     rm = net_socket_service_register(&sa_ss3_ext, f, 1, nullptr);
+                     rmv36 = ZephyrRegister(&sa_ss3_v36, {ZephyrPollIn(m.fd)});
+                     rm = ZephyrRegister(&sa_ss3_ext, {ZephyrPollIn(m.fd)});
                      hm->Sleep(MilliSeconds(1));
-                     net_socket_service_unregister(&sa_ss3_ext);
-                     hm->Sleep(MilliSeconds(1));
-                     ClosePair(m);
+                     ZephyrTeardown(hm, {&sa_ss3_ext}, {m.fd, m.peer});
                  },
                  MilliSeconds(1));
              ZephyrShutdownAt(z36, MilliSeconds(10));
@@ -772,8 +719,10 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  ctx.CheckEqual(ZephyrCalls()[0].fd, a.fd, "CONTAINER_OF reached the event");
                  ctx.CheckEqual(ZephyrCalls()[0].revents, short{ZSOCK_POLLIN}, "revents");
              }
-             auto v36 = Zrecs(ctx, TraceKind::VIOLATION, "api-not-in-version", h36->GetNodeId());
-             auto vm = Zrecs(ctx, TraceKind::VIOLATION, "api-not-in-version", hm->GetNodeId());
+             auto v36 =
+                 ZephyrRecords(ctx, TraceKind::VIOLATION, "api-not-in-version", h36->GetNodeId());
+             auto vm =
+                 ZephyrRecords(ctx, TraceKind::VIOLATION, "api-not-in-version", hm->GetNodeId());
              ctx.CheckEqual(v36.size(), size_t{1}, "V3_6 violations");
              ctx.CheckEqual(vm.size(), size_t{1}, "MAIN violations");
              if (v36.size() == 1 && vm.size() == 1)
@@ -796,8 +745,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "writes through it are discarded",
          [](ConformanceContext& ctx) {
              g_ss4 = Ss4State{};
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss4});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss4});
              Ptr<SockbenchHost> h = ctx.Host(0);
              g_ss4.slot = z->GetSlots(&sa_ss4);
              static int tag;
@@ -810,8 +758,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "app",
                  [&] {
                      a = OpenPair();
-                     zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     r = net_socket_service_register(&sa_ss4, f, 1, &tag);
+                     r = ZephyrRegister(&sa_ss4, {ZephyrPollIn(a.fd)}, &tag);
                      h->Sleep(MilliSeconds(1));
                      Poke(a);
                      h->Sleep(MilliSeconds(1));
@@ -820,9 +767,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      slotAfter = z->GetSlots(&sa_ss4)[0].event;
                      udAfter = z->GetSlots(&sa_ss4)[0].user_data;
                      cbAfter = z->GetSlots(&sa_ss4)[0].callback;
-                     net_socket_service_unregister(&sa_ss4);
-                     h->Sleep(MilliSeconds(1));
-                     ClosePair(a);
+                     ZephyrTeardown(h, {&sa_ss4}, {a.fd, a.peer});
                  },
                  MilliSeconds(1));
              ZephyrShutdownAt(z, MilliSeconds(10));
@@ -856,8 +801,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  {"SS5"},
                  "every slot set by one register gets its user_data; a new register brings its own",
                  [](ConformanceContext& ctx) {
-                     NodeContainer nodes = ctx.CreateNodes(1);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss5});
+                     Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss5});
                      Ptr<SockbenchHost> h = ctx.Host(0);
                      static int x, y;
                      SaPair a, b;
@@ -878,10 +822,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                              h->Sleep(MilliSeconds(1));
                              Poke(a);
                              h->Sleep(MilliSeconds(1));
-                             net_socket_service_unregister(&sa_ss5);
-                             h->Sleep(MilliSeconds(1));
-                             ClosePair(a);
-                             ClosePair(b);
+                             ZephyrTeardown(h, {&sa_ss5}, {a.fd, a.peer, b.fd, b.peer});
                          },
                          MilliSeconds(1));
                      ZephyrShutdownAt(z, MilliSeconds(10));
@@ -965,11 +906,11 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "a register made before the service thread started blocks until it runs (StartTime "
          "5 ms) and returns 0; the registered fd is then served",
          [](ConformanceContext& ctx) {
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0),
-                                               {&sa_ss7},
-                                               ZEPHYR_MAIN,
-                                               Attr("StartTime", TimeValue(MilliSeconds(5))));
+             Ptr<ZephyrNode> z =
+                 ZephyrInstallOneNode(ctx,
+                                      {&sa_ss7},
+                                      ZEPHYR_MAIN,
+                                      Attr("StartTime", TimeValue(MilliSeconds(5))));
              Ptr<SockbenchHost> h = ctx.Host(0);
              SaPair a;
              int r1 = 1, r2 = 1;
@@ -979,20 +920,16 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  a = OpenPair();
                  Poke(a);
                  before = z->GetThreadState();
-                 zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                 r1 = net_socket_service_register(&sa_ss7, f, 1, nullptr);
+                 r1 = ZephyrRegister(&sa_ss7, {ZephyrPollIn(a.fd)});
                  t1 = Simulator::Now();
              });
              h->Spawn(
                  "app2",
                  [&] {
-                     zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     r2 = net_socket_service_register(&sa_ss7, f, 1, nullptr);
+                     r2 = ZephyrRegister(&sa_ss7, {ZephyrPollIn(a.fd)});
                      t2 = Simulator::Now();
                      h->Sleep(MilliSeconds(2));
-                     net_socket_service_unregister(&sa_ss7);
-                     h->Sleep(MilliSeconds(1));
-                     ClosePair(a);
+                     ZephyrTeardown(h, {&sa_ss7}, {a.fd, a.peer});
                  },
                  MilliSeconds(2));
              ZephyrShutdownAt(z, MilliSeconds(20));
@@ -1002,11 +939,11 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(r2, 0, "register at 2 ms");
              ctx.CheckEqual(t1, MilliSeconds(5), "first register returns at the start");
              ctx.CheckEqual(t2, MilliSeconds(5), "second register returns at the start");
-             auto running = Zrecs(ctx, TraceKind::STATE, "service-thread");
-             ctx.Check(!running.empty() && Field(running[0], "state") == "running" &&
+             auto running = ZephyrRecords(ctx, TraceKind::STATE, "service-thread");
+             ctx.Check(!running.empty() && ZephyrField(running[0], "state") == "running" &&
                            running[0]->timeNs == MilliSeconds(5).GetNanoSeconds(),
                        "thread running at 5 ms");
-             auto cbs = Zrecs(ctx, TraceKind::UPCALL, "callback");
+             auto cbs = ZephyrRecords(ctx, TraceKind::UPCALL, "callback");
              ctx.CheckEqual(cbs.size(), size_t{1}, "the queued datagram is served once");
              ctx.ExpectClean(h);
          }});
@@ -1028,8 +965,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.Host(0)->Spawn(
                  "app",
                  [&] {
-                     zsock_pollfd f[1] = {{-1, ZSOCK_POLLIN, 0}};
-                     failed.push_back(net_socket_service_register(&sa_ss7, f, 1, nullptr));
+                     failed.push_back(ZephyrRegister(&sa_ss7, {ZephyrPollIn(-1)}));
                      failed.push_back(net_socket_service_unregister(&sa_ss7));
                      failed.push_back(net_socket_service_close(&sa_ss7));
                      sf = zf->GetThreadState();
@@ -1040,8 +976,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "app",
                  [&] {
                      SaPair a = OpenPair();
-                     zsock_pollfd fa[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&sa_ss7, fa, 1, nullptr);
+                     ZephyrRegister(&sa_ss7, {ZephyrPollIn(a.fd)});
                      h1->Sleep(MilliSeconds(1));
                      // The next poll fails (SS29); a readiness change makes sure a poll
                      // round happens (see bug ssa-1).
@@ -1064,10 +999,12 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.Check(stopped == eio, "STOPPED: register/unregister/close give -EIO");
              ctx.CheckEqual(sf, ZephyrNode::FAILED, "thread FAILED (1 + 1 > PollMax 1)");
              ctx.CheckEqual(ss, ZephyrNode::STOPPED, "thread STOPPED after the poll failure");
-             auto st0 = Zrecs(ctx, TraceKind::STATE, "service-thread", ctx.Host(0)->GetNodeId());
-             ctx.Check(!st0.empty() && Field(st0[0], "state") == "failed", "failed traced");
+             auto st0 =
+                 ZephyrRecords(ctx, TraceKind::STATE, "service-thread", ctx.Host(0)->GetNodeId());
+             ctx.Check(!st0.empty() && ZephyrField(st0[0], "state") == "failed", "failed traced");
              ctx.CheckEqual(
-                 Zrecs(ctx, TraceKind::STATE, "poll-failed", ctx.Host(1)->GetNodeId()).size(),
+                 ZephyrRecords(ctx, TraceKind::STATE, "poll-failed", ctx.Host(1)->GetNodeId())
+                     .size(),
                  size_t{1},
                  "poll-failed traced");
              ctx.ExpectClean(ctx.Host(0));
@@ -1094,23 +1031,19 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.Host(0)->Spawn(
                  "app",
                  [&] {
-                     zsock_pollfd f[1] = {{-1, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&sa_ss7_v36, f, 1, nullptr);
+                     ZephyrRegister(&sa_ss7_v36, {ZephyrPollIn(-1)});
                      returned36 = true;
                  },
                  MilliSeconds(1));
              ctx.Host(1)->Spawn(
                  "app",
-                 [&] {
-                     zsock_pollfd f[1] = {{-1, ZSOCK_POLLIN, 0}};
-                     r40 = net_socket_service_register(&sa_ss7, f, 1, nullptr);
-                 },
+                 [&] { r40 = ZephyrRegister(&sa_ss7, {ZephyrPollIn(-1)}); },
                  MilliSeconds(1));
              ctx.Run(Seconds(1));
              ctx.CheckEqual(z36->GetThreadState(), ZephyrNode::FAILED, "V3_6 thread FAILED");
              ctx.Check(!returned36, "V3_6: register never returns");
              ctx.CheckEqual(ctx.Host(0)->GetLiveThreadCount(), 1u, "V3_6: the caller is stuck");
-             auto hang = Zrecs(ctx, TraceKind::VIOLATION, "register-hang");
+             auto hang = ZephyrRecords(ctx, TraceKind::VIOLATION, "register-hang");
              ctx.CheckEqual(hang.size(), size_t{1}, "register-hang violations");
              if (hang.size() == 1)
              {
@@ -1144,26 +1077,21 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "app",
                  [&] {
                      q = OpenPair();
-                     zsock_pollfd f[1] = {{q.fd, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&sa_ss8_b, f, 1, nullptr);
+                     ZephyrRegister(&sa_ss8_b, {ZephyrPollIn(q.fd)});
                      h1->Sleep(MilliSeconds(5));
-                     net_socket_service_unregister(&sa_ss8_b);
-                     h1->Sleep(MilliSeconds(1));
-                     ClosePair(q);
+                     ZephyrTeardown(h1, {&sa_ss8_b}, {q.fd, q.peer});
                  },
                  MilliSeconds(1));
              h0->Spawn(
                  "app",
                  [&] {
                      a = OpenPair();
-                     zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&sa_ss8_a, f, 1, nullptr);
+                     ZephyrRegister(&sa_ss8_a, {ZephyrPollIn(a.fd)});
                      h0->Sleep(MilliSeconds(1));
                      rebuilds0 = z0->GetRebuildCount();
                      rounds0 = z0->GetRoundCount();
-                     zsock_pollfd g[1] = {{a.peer, ZSOCK_POLLIN, 0}};
-                     rets.push_back(net_socket_service_register(nullptr, g, 1, nullptr));
-                     rets.push_back(net_socket_service_register(&sa_ss8_b, g, 1, nullptr));
+                     rets.push_back(ZephyrRegister(nullptr, {ZephyrPollIn(a.peer)}));
+                     rets.push_back(ZephyrRegister(&sa_ss8_b, {ZephyrPollIn(a.peer)}));
                      rets.push_back(net_socket_service_unregister(nullptr));
                      rets.push_back(net_socket_service_unregister(&sa_ss8_b));
                      rets.push_back(net_socket_service_close(nullptr));
@@ -1177,9 +1105,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      slotB = z1->GetSlots(&sa_ss8_b)[0].event.fd;
                      Poke(a);
                      h0->Sleep(MilliSeconds(1));
-                     net_socket_service_unregister(&sa_ss8_a);
-                     h0->Sleep(MilliSeconds(1));
-                     ClosePair(a);
+                     ZephyrTeardown(h0, {&sa_ss8_a}, {a.fd, a.peer});
                  },
                  MilliSeconds(2));
              ZephyrShutdownAt(z0, MilliSeconds(20));
@@ -1201,9 +1127,10 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                                    "net_socket_service_unregister",
                                    "net_socket_service_close"})
              {
-                 for (const TraceRecord* r : Zrecs(ctx, TraceKind::RETURN, n, h0->GetNodeId()))
+                 for (const TraceRecord* r :
+                      ZephyrRecords(ctx, TraceKind::RETURN, n, h0->GetNodeId()))
                  {
-                     refused += Field(r, "ret") == std::to_string(-ENOENT) ? 1 : 0;
+                     refused += ZephyrField(r, "ret") == std::to_string(-ENOENT) ? 1 : 0;
                  }
              }
              ctx.CheckEqual(refused, size_t{6}, "traced -ENOENT returns");
@@ -1244,8 +1171,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "are unused slots, fds[] copied verbatim; never -EINVAL",
          [](ConformanceContext& ctx) {
              g_ss11 = Ss11State{};
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss11});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss11});
              Ptr<SockbenchHost> h = ctx.Host(0);
              static int tag;
              SaPair a;
@@ -1315,11 +1241,11 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(CallbackList(ctx),
                             "sa_ss11/" + sa + "/1/ud:1 sa_ss11/999/32/null",
                             "callbacks: a (slot 1, poll's revents), then 999 POLLNVAL once");
-             auto cbs = Zrecs(ctx, TraceKind::UPCALL, "callback");
+             auto cbs = ZephyrRecords(ctx, TraceKind::UPCALL, "callback");
              if (cbs.size() == 2)
              {
-                 ctx.CheckEqual(Field(cbs[0], "slot"), std::string("1"), "a is slot 1");
-                 ctx.CheckEqual(Field(cbs[0], "index"),
+                 ctx.CheckEqual(ZephyrField(cbs[0], "slot"), std::string("1"), "a is slot 1");
+                 ctx.CheckEqual(ZephyrField(cbs[0], "index"),
                                 std::to_string(z->GetBaseIndex(&sa_ss11) + 1),
                                 "a's global index");
                  ctx.Check(cbs[1]->timeNs == t999.GetNanoSeconds(), "999 served at once");
@@ -1334,8 +1260,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "two registers before the thread runs: one eventfd read, one rebuild with the last "
          "set; register does not touch the polled array",
          [](ConformanceContext& ctx) {
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss12});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss12});
              Ptr<SockbenchHost> h = ctx.Host(0);
              SaPair a, b;
              int r1 = 1, r2 = 1;
@@ -1366,10 +1291,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      rebuilds1 = z->GetRebuildCount();
                      aPolledLater = z->IsPolled(a.fd);
                      bPolledLater = z->IsPolled(b.fd);
-                     net_socket_service_unregister(&sa_ss12);
-                     h->Sleep(MilliSeconds(1));
-                     ClosePair(a);
-                     ClosePair(b);
+                     ZephyrTeardown(h, {&sa_ss12}, {a.fd, a.peer, b.fd, b.peer});
                  },
                  MilliSeconds(1));
              ZephyrShutdownAt(z, MilliSeconds(10));
@@ -1393,12 +1315,12 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  }
                  if (r.name == "round")
                  {
-                     seq.push_back("round(" + Field(&r, "revents") + ")");
+                     seq.push_back("round(" + ZephyrField(&r, "revents") + ")");
                  }
                  else if (r.name == "rebuild" || r.name == "callback")
                  {
-                     seq.push_back(r.name == "rebuild" ? "rebuild:" + Field(&r, "reason")
-                                                       : "callback:" + Field(&r, "fd"));
+                     seq.push_back(r.name == "rebuild" ? "rebuild:" + ZephyrField(&r, "reason")
+                                                       : "callback:" + ZephyrField(&r, "fd"));
                  }
              }
              std::string got;
@@ -1424,8 +1346,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "unregister of a never-registered service gives 0; after unregister a ready fd gets "
          "no callback (lookup miss on the stale array); -EIO once stopped",
          [](ConformanceContext& ctx) {
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss13, &sa_ss13_never});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss13, &sa_ss13_never});
              Ptr<SockbenchHost> h = ctx.Host(0);
              SaPair a;
              std::vector<int> rets;
@@ -1437,8 +1358,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  [&] {
                      a = OpenPair();
                      rets.push_back(net_socket_service_unregister(&sa_ss13_never));
-                     zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     rets.push_back(net_socket_service_register(&sa_ss13, f, 1, nullptr));
+                     rets.push_back(ZephyrRegister(&sa_ss13, {ZephyrPollIn(a.fd)}));
                      h->Sleep(MilliSeconds(1));
                      // a becomes ready and is unregistered before the thread runs: the
                      // stale array reports it, the lookup misses, nothing is called.
@@ -1455,7 +1375,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      // Stop the thread: the next poll fails. The register makes sure a
                      // poll round happens (see bug ssa-1).
                      z->FailNextPoll();
-                     rets.push_back(net_socket_service_register(&sa_ss13, f, 1, nullptr));
+                     rets.push_back(ZephyrRegister(&sa_ss13, {ZephyrPollIn(a.fd)}));
                      h->Sleep(MilliSeconds(1));
                      rets.push_back(net_socket_service_unregister(&sa_ss13));
                      ClosePair(a);
@@ -1469,11 +1389,11 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(slot, -1, "unregister empties the slot");
              ctx.Check(!polledAfter, "a no longer polled after the rebuild");
              ctx.CheckEqual(CallbackList(ctx), std::string(), "no callback after unregister");
-             auto misses = Zrecs(ctx, TraceKind::STATE, "lookup-miss");
+             auto misses = ZephyrRecords(ctx, TraceKind::STATE, "lookup-miss");
              ctx.CheckEqual(misses.size(), size_t{1}, "one lookup miss");
              if (misses.size() == 1)
              {
-                 ctx.CheckEqual(Field(misses[0], "fd"), std::to_string(a.fd), "miss fd");
+                 ctx.CheckEqual(ZephyrField(misses[0], "fd"), std::to_string(a.fd), "miss fd");
                  ctx.CheckEqual(misses[0]->timeNs, tStale.GetNanoSeconds(), "miss time");
              }
              ctx.Check(RebuildList(ctx).find("lookup-miss[] restart[]") != std::string::npos,
@@ -1487,8 +1407,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "net_socket_service_close returns 0, keeps the fds marked INT16_MIN; the service "
                  "thread closes them at its next rebuild (the app's close then gives EBADF)",
                  [](ConformanceContext& ctx) {
-                     NodeContainer nodes = ctx.CreateNodes(1);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss14});
+                     Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss14});
                      Ptr<SockbenchHost> h = ctx.Host(0);
                      SaPair a, b;
                      int r = 1, c = 1;
@@ -1528,10 +1447,10 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      ctx.CheckEqual(RebuildList(ctx),
                                     "start[] restart[] restart[" + closed + "]",
                                     "rebuilds (closes at the one after close)");
-                     auto calls = Zrecs(ctx, TraceKind::CALL, "net_socket_service_close");
+                     auto calls = ZephyrRecords(ctx, TraceKind::CALL, "net_socket_service_close");
                      ctx.Check(calls.size() == 1 &&
-                                   Field(calls[0], "user_data") == "close-sockets" &&
-                                   Field(calls[0], "len") == "0",
+                                   ZephyrField(calls[0], "user_data") == "close-sockets" &&
+                                   ZephyrField(calls[0], "len") == "0",
                                "close is register(svc, NULL, 0, CLOSE_SOCKETS)");
                      ctx.CheckEqual(CallbackList(ctx), std::string(), "no callbacks");
                      ctx.ExpectClean(h);
@@ -1543,8 +1462,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "close then register (or unregister) before the thread's rebuild: the marks are wiped "
          "and the sockets are not closed",
          [](ConformanceContext& ctx) {
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss14, &sa_ss13});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss14, &sa_ss13});
              Ptr<SockbenchHost> h = ctx.Host(0);
              SaPair a, b, c;
              std::vector<int> rets;
@@ -1589,9 +1507,9 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(CallbackList(ctx),
                             "sa_ss14/" + std::to_string(a.fd) + "/1/null",
                             "a still served");
-             for (const TraceRecord* r : Zrecs(ctx, TraceKind::STATE, "rebuild"))
+             for (const TraceRecord* r : ZephyrRecords(ctx, TraceKind::STATE, "rebuild"))
              {
-                 ctx.CheckEqual(Field(r, "closed"), std::string(), "no rebuild closed fds");
+                 ctx.CheckEqual(ZephyrField(r, "closed"), std::string(), "no rebuild closed fds");
              }
              ctx.ExpectClean(h);
          }});
@@ -1611,8 +1529,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              std::string close42, close43;
              auto body = [&](Ptr<SockbenchHost> h, int& c, std::string& res) {
                  SaPair a = OpenPair();
-                 zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                 net_socket_service_register(&sa_ss14, f, 1, nullptr);
+                 ZephyrRegister(&sa_ss14, {ZephyrPollIn(a.fd)});
                  h->Sleep(MilliSeconds(1));
                  c = net_socket_service_close(&sa_ss14);
                  h->Sleep(MilliSeconds(1));
@@ -1634,9 +1551,9 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.Run();
              ctx.CheckEqual(c42, -ENOENT, "V4_2 close");
              ctx.CheckEqual(close42, std::string("0/0"), "V4_2: the app closes its own fd");
-             auto v = Zrecs(ctx, TraceKind::VIOLATION, "api-not-in-version");
+             auto v = ZephyrRecords(ctx, TraceKind::VIOLATION, "api-not-in-version");
              ctx.Check(v.size() == 1 && v[0]->node == h42->GetNodeId() &&
-                           Field(v[0], "call") == "net_socket_service_close",
+                           ZephyrField(v[0], "call") == "net_socket_service_close",
                        "V4_2: api-not-in-version recorded");
              ctx.CheckEqual(c43, 0, "V4_3 close");
              ctx.CheckEqual(close43, Ebadf(), "V4_3: the service closed the fd");
@@ -1654,8 +1571,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "closes: all 0, no violation, the effects follow",
          [](ConformanceContext& ctx) {
              g_ss15 = Ss15State{};
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss15, &sa_ss15_other_ext});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss15, &sa_ss15_other_ext});
              Ptr<SockbenchHost> h = ctx.Host(0);
              Ss15State& s = g_ss15;
              int r0 = 1, r1 = 1;
@@ -1668,8 +1584,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      s.a = OpenPair();
                      s.b = OpenPair();
                      s.c = OpenPair();
-                     zsock_pollfd fa[1] = {{s.a.fd, ZSOCK_POLLIN, 0}};
-                     r0 = net_socket_service_register(&sa_ss15, fa, 1, nullptr);
+                     r0 = ZephyrRegister(&sa_ss15, {ZephyrPollIn(s.a.fd)});
                      h->Sleep(MilliSeconds(1));
                      Poke(s.a); // call 1: registers [a,b] and other [c]
                      h->Sleep(MilliSeconds(1));
@@ -1679,7 +1594,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      Poke(s.c); // other service
                      h->Sleep(MilliSeconds(1));
                      polledAfterUnregister = z->IsPolled(s.a.fd) || z->IsPolled(s.b.fd);
-                     r1 = net_socket_service_register(&sa_ss15, fa, 1, nullptr);
+                     r1 = ZephyrRegister(&sa_ss15, {ZephyrPollIn(s.a.fd)});
                      h->Sleep(MilliSeconds(1));
                      Poke(s.a); // call 3: close
                      h->Sleep(MilliSeconds(1));
@@ -1718,8 +1633,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "unregister then zsock_close from another thread while the service thread is still "
          "polling the fd: violation close-while-polled",
          [](ConformanceContext& ctx) {
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss16});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss16});
              Ptr<SockbenchHost> h = ctx.Host(0);
              SaPair a;
              int u = 1;
@@ -1728,8 +1642,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  "app",
                  [&] {
                      a = OpenPair();
-                     zsock_pollfd f[1] = {{a.fd, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&sa_ss16, f, 1, nullptr);
+                     ZephyrRegister(&sa_ss16, {ZephyrPollIn(a.fd)});
                      h->Sleep(MilliSeconds(1));
                      u = net_socket_service_unregister(&sa_ss16);
                      closeRes = Res(zsock_close(a.fd)); // the thread has not rebuilt yet
@@ -1740,12 +1653,12 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.Run();
              ctx.CheckEqual(u, 0, "unregister");
              ctx.CheckEqual(closeRes, std::string("0/0"), "the close itself succeeds");
-             auto v = Zrecs(ctx, TraceKind::VIOLATION, "close-while-polled");
+             auto v = ZephyrRecords(ctx, TraceKind::VIOLATION, "close-while-polled");
              ctx.CheckEqual(v.size(), size_t{1}, "close-while-polled violations");
              if (v.size() == 1)
              {
-                 ctx.CheckEqual(Field(v[0], "fd"), std::to_string(a.fd), "violation fd");
-                 ctx.CheckEqual(Field(v[0], "index"),
+                 ctx.CheckEqual(ZephyrField(v[0], "fd"), std::to_string(a.fd), "violation fd");
+                 ctx.CheckEqual(ZephyrField(v[0], "index"),
                                 std::to_string(z->GetBaseIndex(&sa_ss16)),
                                 "violation index");
                  ctx.CheckEqual(v[0]->object, std::string("svc:sa_ss16"), "violation object");
@@ -1763,8 +1676,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
          "no close-while-polled",
          [](ConformanceContext& ctx) {
              g_ss16 = Ss16State{};
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sa_ss16, &sa_ss16_h});
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sa_ss16, &sa_ss16_h});
              Ptr<SockbenchHost> h = ctx.Host(0);
              SaPair a, b, c;
              int rc = 1, u = 1;
@@ -1788,8 +1700,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                      Poke(b);
                      h->Sleep(MilliSeconds(1));
                      // 3. unregister, let the rebuild happen, then close.
-                     zsock_pollfd fc[1] = {{c.fd, ZSOCK_POLLIN, 0}};
-                     net_socket_service_register(&sa_ss16, fc, 1, nullptr);
+                     ZephyrRegister(&sa_ss16, {ZephyrPollIn(c.fd)});
                      h->Sleep(MilliSeconds(1));
                      u = net_socket_service_unregister(&sa_ss16);
                      h->Sleep(MilliSeconds(1));
@@ -1807,7 +1718,7 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              ctx.CheckEqual(g_ss16.closeRes, std::string("0/0"), "close in the handler");
              ctx.CheckEqual(u, 0, "unregister");
              ctx.CheckEqual(closeC, std::string("0/0"), "close after the rebuild");
-             ctx.CheckEqual(Zrecs(ctx, TraceKind::VIOLATION, "close-while-polled").size(),
+             ctx.CheckEqual(ZephyrRecords(ctx, TraceKind::VIOLATION, "close-while-polled").size(),
                             size_t{0},
                             "close-while-polled");
              ctx.CheckEqual(CallbackList(ctx),
@@ -1866,13 +1777,13 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
                  std::string node = "node " + std::to_string(n) + ": ";
                  size_t threads = 0;
                  for (const TraceRecord* r :
-                      Zrecs(ctx, TraceKind::STATE, "spawn", h->GetNodeId(), "host"))
+                      ZephyrRecords(ctx, TraceKind::STATE, "spawn", h->GetNodeId(), "host"))
                  {
-                     threads += Field(r, "name") == "net_socket_service" ? 1 : 0;
+                     threads += ZephyrField(r, "name") == "net_socket_service" ? 1 : 0;
                  }
                  ctx.CheckEqual(threads, size_t{1}, node + "net_socket_service threads");
                  ctx.Check(zs[n]->GetThreadId() != 0, node + "thread id");
-                 auto cbs = Zrecs(ctx, TraceKind::UPCALL, "callback", h->GetNodeId());
+                 auto cbs = ZephyrRecords(ctx, TraceKind::UPCALL, "callback", h->GetNodeId());
                  ctx.CheckEqual(cbs.size(), size_t{3}, node + "callbacks");
                  std::string services;
                  for (const TraceRecord* r : cbs)
@@ -1899,9 +1810,9 @@ RegisterZephyrCases_a(ConformanceCatalog& catalog)
              std::sort(expect.begin(), expect.end());
              ctx.Check(g_ss17.threads == expect, "handlers run on their node's service thread");
              size_t all = 0;
-             for (const TraceRecord* r : Zrecs(ctx, TraceKind::STATE, "spawn", -1, "host"))
+             for (const TraceRecord* r : ZephyrRecords(ctx, TraceKind::STATE, "spawn", -1, "host"))
              {
-                 all += Field(r, "name") == "net_socket_service" ? 1 : 0;
+                 all += ZephyrField(r, "name") == "net_socket_service" ? 1 : 0;
              }
              ctx.CheckEqual(all, size_t{2}, "service threads over both nodes");
          }});

@@ -147,50 +147,24 @@ Reg(ConformanceContext& ctx,
     std::vector<zsock_pollfd> fds,
     const std::string& what)
 {
-    ctx.CheckEqual(
-        net_socket_service_register(svc, fds.data(), static_cast<int>(fds.size()), nullptr),
-        0,
-        what);
+    ctx.CheckEqual(ZephyrRegister(svc, std::move(fds)), 0, what);
 }
 
 /// zsock_pollfd with POLLIN.
 zsock_pollfd
 In(int fd)
 {
-    return zsock_pollfd{fd, ZSOCK_POLLIN, 0};
+    return ZephyrPollIn(fd);
 }
 
-/// From a thread: unregister \p svcs, let the rebuild happen, close \p fds.
-void
-Teardown(Ptr<SockbenchHost> h,
-         const std::vector<const net_socket_service_desc*>& svcs,
-         const std::vector<int>& fds)
-{
-    for (const auto* s : svcs)
-    {
-        net_socket_service_unregister(s);
-    }
-    h->Sleep(MilliSeconds(1));
-    for (int fd : fds)
-    {
-        if (fd >= 0)
-        {
-            zsock_close(fd);
-        }
-    }
-}
-
-/// \return the zephyr records of \p kind and \p name (all names when empty)
+/// \return copies of the zephyr records of \p kind and \p name (all names when empty)
 std::vector<TraceRecord>
 ZRecs(ConformanceContext& ctx, TraceKind kind, const std::string& name)
 {
     std::vector<TraceRecord> out;
-    for (const TraceRecord& r : ctx.Trace()->GetRecords())
+    for (const TraceRecord* r : ZephyrRecords(ctx, kind, name))
     {
-        if (r.personality == "zephyr" && r.kind == kind && (name.empty() || r.name == name))
-        {
-            out.push_back(r);
-        }
+        out.push_back(*r);
     }
     return out;
 }
@@ -200,30 +174,6 @@ std::vector<TraceRecord>
 Callbacks(ConformanceContext& ctx)
 {
     return ZRecs(ctx, TraceKind::UPCALL, "callback");
-}
-
-/// \return integer field \p key of \p r, or INT64_MIN
-int64_t
-FInt(const TraceRecord& r, const std::string& key)
-{
-    const TraceField* f = r.Find(key);
-    if (!f)
-    {
-        return INT64_MIN;
-    }
-    if (const int64_t* v = std::get_if<int64_t>(&f->value))
-    {
-        return *v;
-    }
-    return INT64_MIN;
-}
-
-/// \return field \p key of \p r as text ("" when absent)
-std::string
-FStr(const TraceRecord& r, const std::string& key)
-{
-    const TraceField* f = r.Find(key);
-    return f ? TraceValueToString(f->value) : std::string();
 }
 
 /// \return "svc/fd" of the callback records, space separated
@@ -252,7 +202,7 @@ Rebuilds(ConformanceContext& ctx, const std::string& reason)
     std::vector<TraceRecord> out;
     for (const TraceRecord& r : ZRecs(ctx, TraceKind::STATE, "rebuild"))
     {
-        if (reason.empty() || FStr(r, "reason") == reason)
+        if (reason.empty() || ZephyrField(r, "reason") == reason)
         {
             out.push_back(r);
         }
@@ -270,7 +220,7 @@ FindCb(const std::vector<TraceRecord>& cbs,
     for (const auto& r : cbs)
     {
         if (r.seq >= from && r.object == std::string("svc:") + svc->name &&
-            (fd < 0 || FInt(r, "fd") == fd))
+            (fd < 0 || ZephyrIntField(r, "fd") == fd))
         {
             return &r;
         }
@@ -291,12 +241,9 @@ void
 LookupMiss(ConformanceContext& ctx, ZephyrSemantics sem)
 {
     HookGuard guard;
-    NodeContainer nodes = ctx.CreateNodes(1);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb23m_a, &sbb23m_b, &sbb23m_c}, sem);
     Ptr<SockbenchHost> h = ctx.Host(0);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb23m_a, &sbb23m_b, &sbb23m_c}, sem);
-    Pair x;
-    Pair y;
-    Pair w;
+    Pair x, y, w;
     int unregRet = 1;
     g_hook = [&](net_socket_service_event* pev) {
         Drain(pev->event.fd);
@@ -319,12 +266,9 @@ LookupMiss(ConformanceContext& ctx, ZephyrSemantics sem)
             Reg(ctx, &sbb23m_a, {In(x.r)}, "register a");
         },
         MilliSeconds(1));
-    h->Spawn(
-        "teardown",
-        [&] {
-            Teardown(h, {&sbb23m_a, &sbb23m_b, &sbb23m_c}, {x.r, x.w, y.r, y.w, w.r, w.w});
-        },
-        MilliSeconds(50));
+    ZephyrTeardownAt(h, MilliSeconds(50), {&sbb23m_a, &sbb23m_b, &sbb23m_c}, [&] {
+        return std::vector<int>{x.r, x.w, y.r, y.w, w.r, w.w};
+    });
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     ctx.CheckEqual(unregRet, 0, "unregister b from a's handler");
@@ -333,8 +277,8 @@ LookupMiss(ConformanceContext& ctx, ZephyrSemantics sem)
     ctx.CheckEqual(misses.size(), size_t{1}, "lookup-miss records");
     if (!misses.empty())
     {
-        ctx.CheckEqual(FInt(misses[0], "index"), int64_t{2}, "lookup-miss index");
-        ctx.CheckEqual(FInt(misses[0], "fd"), int64_t{y.r}, "lookup-miss fd");
+        ctx.CheckEqual(ZephyrIntField(misses[0], "index"), int64_t{2}, "lookup-miss index");
+        ctx.CheckEqual(ZephyrIntField(misses[0], "fd"), int64_t{y.r}, "lookup-miss fd");
     }
     auto cbs = Callbacks(ctx);
     const TraceRecord* ca = FindCb(cbs, &sbb23m_a, x.r);
@@ -347,7 +291,9 @@ LookupMiss(ConformanceContext& ctx, ZephyrSemantics sem)
         ctx.CheckEqual(lm.size(), size_t{1}, "rebuilds for the lookup miss");
         if (ca && cc && !lm.empty() && !misses.empty())
         {
-            ctx.CheckEqual(FInt(*cc, "round"), FInt(*ca, "round") + 1, "c served one round later");
+            ctx.CheckEqual(ZephyrIntField(*cc, "round"),
+                           ZephyrIntField(*ca, "round") + 1,
+                           "c served one round later");
             ctx.Check(misses[0].seq < lm[0].seq && lm[0].seq < cc->seq,
                       "lookup-miss, rebuild, then c's callback");
             // The eventfd (written by the unregister) was not read by that rebuild: the next
@@ -366,7 +312,9 @@ LookupMiss(ConformanceContext& ctx, ZephyrSemantics sem)
         ctx.CheckEqual(lm.size(), size_t{0}, "rebuilds for the lookup miss");
         if (ca && cc)
         {
-            ctx.CheckEqual(FInt(*cc, "round"), FInt(*ca, "round"), "c served in the same round");
+            ctx.CheckEqual(ZephyrIntField(*cc, "round"),
+                           ZephyrIntField(*ca, "round"),
+                           "c served in the same round");
         }
     }
     ctx.ExpectClean(h);
@@ -378,11 +326,9 @@ void
 ReconfiguredEntry(ConformanceContext& ctx, ZephyrSemantics sem)
 {
     HookGuard guard;
-    NodeContainer nodes = ctx.CreateNodes(1);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb24_a, &sbb24_b}, sem);
     Ptr<SockbenchHost> h = ctx.Host(0);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb24_a, &sbb24_b}, sem);
-    Pair x;
-    Pair y;
+    Pair x, y;
     int regRet = 1;
     g_hook = [&](net_socket_service_event* pev) {
         if (pev->svc == &sbb24_a)
@@ -414,12 +360,9 @@ ReconfiguredEntry(ConformanceContext& ctx, ZephyrSemantics sem)
             Reg(ctx, &sbb24_a, {In(x.r)}, "register a");
         },
         MilliSeconds(1));
-    h->Spawn(
-        "teardown",
-        [&] {
-            Teardown(h, {&sbb24_a, &sbb24_b}, {x.r, x.w, y.r, y.w});
-        },
-        MilliSeconds(50));
+    ZephyrTeardownAt(h, MilliSeconds(50), {&sbb24_a, &sbb24_b}, [&] {
+        return std::vector<int>{x.r, x.w, y.r, y.w};
+    });
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     ctx.CheckEqual(regRet, 0, "re-register b with POLLOUT from a's handler");
@@ -435,16 +378,25 @@ ReconfiguredEntry(ConformanceContext& ctx, ZephyrSemantics sem)
         if (!skipped.empty())
         {
             ctx.CheckEqual(skipped[0].object, std::string("svc:sbb24_b"), "skipped object");
-            ctx.CheckEqual(FInt(skipped[0], "index"), int64_t{2}, "skipped index");
-            ctx.CheckEqual(FInt(skipped[0], "fd"), int64_t{y.r}, "skipped fd");
-            ctx.CheckEqual(FInt(skipped[0], "events"), int64_t{ZSOCK_POLLIN}, "polled events");
-            ctx.CheckEqual(FInt(skipped[0], "slot_events"), int64_t{ZSOCK_POLLOUT}, "slot events");
+            ctx.CheckEqual(ZephyrIntField(skipped[0], "index"), int64_t{2}, "skipped index");
+            ctx.CheckEqual(ZephyrIntField(skipped[0], "fd"), int64_t{y.r}, "skipped fd");
+            ctx.CheckEqual(ZephyrIntField(skipped[0], "events"),
+                           int64_t{ZSOCK_POLLIN},
+                           "polled events");
+            ctx.CheckEqual(ZephyrIntField(skipped[0], "slot_events"),
+                           int64_t{ZSOCK_POLLOUT},
+                           "slot events");
         }
         if (ca && cb && !skipped.empty())
         {
-            ctx.CheckEqual(FInt(*cb, "events"), int64_t{ZSOCK_POLLOUT}, "b's callback events");
-            ctx.CheckEqual(FInt(*cb, "revents"), int64_t{ZSOCK_POLLOUT}, "b's callback revents");
-            ctx.Check(FInt(*cb, "round") > FInt(*ca, "round"), "b only after the rebuild");
+            ctx.CheckEqual(ZephyrIntField(*cb, "events"),
+                           int64_t{ZSOCK_POLLOUT},
+                           "b's callback events");
+            ctx.CheckEqual(ZephyrIntField(*cb, "revents"),
+                           int64_t{ZSOCK_POLLOUT},
+                           "b's callback revents");
+            ctx.Check(ZephyrIntField(*cb, "round") > ZephyrIntField(*ca, "round"),
+                      "b only after the rebuild");
             bool rebuildBetween = false;
             for (const auto& r : Rebuilds(ctx, "restart"))
             {
@@ -458,8 +410,12 @@ ReconfiguredEntry(ConformanceContext& ctx, ZephyrSemantics sem)
         ctx.CheckEqual(skipped.size(), size_t{0}, "entry-skipped records");
         if (ca && cb)
         {
-            ctx.CheckEqual(FInt(*cb, "round"), FInt(*ca, "round"), "b dispatched in a's round");
-            ctx.CheckEqual(FInt(*cb, "events"), int64_t{ZSOCK_POLLIN}, "b's stale events");
+            ctx.CheckEqual(ZephyrIntField(*cb, "round"),
+                           ZephyrIntField(*ca, "round"),
+                           "b dispatched in a's round");
+            ctx.CheckEqual(ZephyrIntField(*cb, "events"),
+                           int64_t{ZSOCK_POLLIN},
+                           "b's stale events");
         }
     }
     ctx.ExpectClean(h);
@@ -471,9 +427,8 @@ void
 ReenableOwnEntry(ConformanceContext& ctx, ZephyrSemantics sem)
 {
     HookGuard guard;
-    NodeContainer nodes = ctx.CreateNodes(1);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb25_s}, sem);
     Ptr<SockbenchHost> h = ctx.Host(0);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb25_s}, sem);
     Pair x;
     int calls = 0;
     int regRet = 1;
@@ -500,12 +455,7 @@ ReenableOwnEntry(ConformanceContext& ctx, ZephyrSemantics sem)
             Put(x.w);
         },
         MilliSeconds(1));
-    h->Spawn(
-        "teardown",
-        [&] {
-            Teardown(h, {&sbb25_s}, {x.r, x.w});
-        },
-        MilliSeconds(50));
+    ZephyrTeardownAt(h, MilliSeconds(50), {&sbb25_s}, [&] { return std::vector<int>{x.r, x.w}; });
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     ctx.CheckEqual(regRet, 0, "re-register from the handler");
@@ -534,7 +484,9 @@ ReenableOwnEntry(ConformanceContext& ctx, ZephyrSemantics sem)
         ctx.CheckEqual(disarmed.size(), size_t{2}, "entry-disarmed records");
         if (disarmed.size() == 2)
         {
-            ctx.CheckEqual(FInt(disarmed[1], "slot_fd"), int64_t{-1}, "2nd disarm slot fd");
+            ctx.CheckEqual(ZephyrIntField(disarmed[1], "slot_fd"),
+                           int64_t{-1},
+                           "2nd disarm slot fd");
         }
         if (!disarmed.empty())
         {
@@ -544,14 +496,16 @@ ReenableOwnEntry(ConformanceContext& ctx, ZephyrSemantics sem)
             {
                 if (next.empty() && r.seq > disarmed[0].seq)
                 {
-                    next = FStr(r, "revents");
+                    next = ZephyrField(r, "revents");
                 }
             }
             ctx.CheckEqual(next, std::string("0:1"), "snapshot after the disarm");
-            ctx.CheckEqual(FInt(disarmed[0], "index"), int64_t{1}, "disarmed index");
-            ctx.CheckEqual(FInt(disarmed[0], "fd"), int64_t{x.r}, "disarmed fd");
-            ctx.CheckEqual(FInt(disarmed[0], "slot_fd"), int64_t{x.r}, "disarmed slot fd");
-            ctx.CheckEqual(FInt(disarmed[0], "slot_events"),
+            ctx.CheckEqual(ZephyrIntField(disarmed[0], "index"), int64_t{1}, "disarmed index");
+            ctx.CheckEqual(ZephyrIntField(disarmed[0], "fd"), int64_t{x.r}, "disarmed fd");
+            ctx.CheckEqual(ZephyrIntField(disarmed[0], "slot_fd"),
+                           int64_t{x.r},
+                           "disarmed slot fd");
+            ctx.CheckEqual(ZephyrIntField(disarmed[0], "slot_events"),
                            int64_t{ZSOCK_POLLOUT},
                            "disarmed slot events");
         }
@@ -573,13 +527,10 @@ CopyBackAll(ConformanceContext& ctx,
             bool expectPolled)
 {
     HookGuard guard;
-    NodeContainer nodes = ctx.CreateNodes(1);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {a, b}, sem);
     Ptr<SockbenchHost> h = ctx.Host(0);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {a, b}, sem);
     z->SetHandlerDuration(b, MilliSeconds(5));
-    Pair x;
-    Pair w;
-    Pair zz;
+    Pair x, w, zz;
     int regRet = 1;
     bool polledZ = !expectPolled;
     uint64_t rebuildsAtCheck = 0;
@@ -615,12 +566,9 @@ CopyBackAll(ConformanceContext& ctx,
             rebuildsAtCheck = z->GetRebuildCount();
         },
         MilliSeconds(12));
-    h->Spawn(
-        "teardown",
-        [&] {
-            Teardown(h, {a, b}, {x.r, x.w, w.r, w.w, zz.r, zz.w});
-        },
-        MilliSeconds(50));
+    ZephyrTeardownAt(h, MilliSeconds(50), {a, b}, [&] {
+        return std::vector<int>{x.r, x.w, w.r, w.w, zz.r, zz.w};
+    });
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     ctx.CheckEqual(regRet, 0, "register [x, z] from a's handler");
@@ -637,11 +585,9 @@ void
 RestartTiming(ConformanceContext& ctx, ZephyrSemantics sem)
 {
     HookGuard guard;
-    NodeContainer nodes = ctx.CreateNodes(1);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb26_a, &sbb26_b}, sem);
     Ptr<SockbenchHost> h = ctx.Host(0);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb26_a, &sbb26_b}, sem);
-    Pair x;
-    Pair y;
+    Pair x, y;
     h->Spawn(
         "app",
         [&] {
@@ -656,12 +602,9 @@ RestartTiming(ConformanceContext& ctx, ZephyrSemantics sem)
             Reg(ctx, &sbb26_b, {In(y.r)}, "register b");
         },
         MilliSeconds(1));
-    h->Spawn(
-        "teardown",
-        [&] {
-            Teardown(h, {&sbb26_a, &sbb26_b}, {x.r, x.w, y.r, y.w});
-        },
-        MilliSeconds(50));
+    ZephyrTeardownAt(h, MilliSeconds(50), {&sbb26_a, &sbb26_b}, [&] {
+        return std::vector<int>{x.r, x.w, y.r, y.w};
+    });
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     auto cbs = Callbacks(ctx);
@@ -687,19 +630,23 @@ RestartTiming(ConformanceContext& ctx, ZephyrSemantics sem)
     {
         // After dispatch: a's callback, then the rebuild, then b in the next round.
         ctx.Check(ca->seq < at20[0].seq && at20[0].seq < cb->seq, "callback, rebuild, callback");
-        ctx.CheckEqual(FInt(*cb, "round"), FInt(*ca, "round") + 1, "b one round after a");
+        ctx.CheckEqual(ZephyrIntField(*cb, "round"),
+                       ZephyrIntField(*ca, "round") + 1,
+                       "b one round after a");
     }
     else
     {
         // ≤v4.0: checked before dispatch: the round with the restart runs no callback.
         ctx.Check(at20[0].seq < ca->seq, "rebuild before a's callback");
-        ctx.CheckEqual(FInt(*cb, "round"), FInt(*ca, "round"), "a and b in one round");
+        ctx.CheckEqual(ZephyrIntField(*cb, "round"),
+                       ZephyrIntField(*ca, "round"),
+                       "a and b in one round");
         bool cbInRebuildRound = false;
         for (const auto& r : ZRecs(ctx, TraceKind::STATE, "round"))
         {
             if (r.seq < at20[0].seq && r.timeNs == at20[0].timeNs)
             {
-                cbInRebuildRound = FInt(r, "n") == FInt(*ca, "round");
+                cbInRebuildRound = ZephyrIntField(r, "n") == ZephyrIntField(*ca, "round");
             }
         }
         ctx.Check(!cbInRebuildRound, "no callback in the rebuild's round");
@@ -712,12 +659,10 @@ void
 RestartPostponed(ConformanceContext& ctx, ZephyrSemantics sem)
 {
     HookGuard guard;
-    NodeContainer nodes = ctx.CreateNodes(1);
+    Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb26_a, &sbb26_b}, sem);
     Ptr<SockbenchHost> h = ctx.Host(0);
-    Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb26_a, &sbb26_b}, sem);
     z->SetHandlerDuration(&sbb26_a, MilliSeconds(1));
-    Pair x;
-    Pair y;
+    Pair x, y;
     ssize_t appDrain = 0;
     g_hook = [&](net_socket_service_event* pev) {
         if (pev->svc == &sbb26_b)
@@ -741,12 +686,9 @@ RestartPostponed(ConformanceContext& ctx, ZephyrSemantics sem)
             appDrain = Drain(x.r); // 30.5 ms
         },
         MilliSeconds(1));
-    h->Spawn(
-        "teardown",
-        [&] {
-            Teardown(h, {&sbb26_a, &sbb26_b}, {x.r, x.w, y.r, y.w});
-        },
-        MilliSeconds(50));
+    ZephyrTeardownAt(h, MilliSeconds(50), {&sbb26_a, &sbb26_b}, [&] {
+        return std::vector<int>{x.r, x.w, y.r, y.w};
+    });
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     ctx.CheckEqual(appDrain, ssize_t{1}, "the app drains a's fd at 30.5 ms");
@@ -842,15 +784,15 @@ BusyLoop(ConformanceContext& ctx, bool udpPollOut)
     ZephyrShutdownAt(z, MilliSeconds(100));
     ctx.Run();
     short want = udpPollOut ? ZSOCK_POLLOUT : ZSOCK_POLLIN;
-    auto v = ZRecs(ctx, TraceKind::VIOLATION, "busy-loop");
-    ctx.CheckEqual(v.size(), size_t{1}, "busy-loop violations");
-    if (!v.empty())
+    if (const TraceRecord* v = ZephyrOneViolation(ctx, "busy-loop"))
     {
-        ctx.CheckEqual(v[0].object, std::string("svc:sbb27"), "violation object");
-        ctx.CheckEqual(FInt(v[0], "fd"), int64_t{fd}, "violation fd");
-        ctx.CheckEqual(FInt(v[0], "revents"), int64_t{want}, "violation revents");
-        ctx.CheckEqual(FInt(v[0], "rounds"), int64_t{50}, "violation rounds (BusyLoopLimit)");
-        ctx.CheckEqual(v[0].timeNs, MilliSeconds(10).GetNanoSeconds(), "violation time");
+        ctx.CheckEqual(v->object, std::string("svc:sbb27"), "violation object");
+        ctx.CheckEqual(ZephyrIntField(*v, "fd"), int64_t{fd}, "violation fd");
+        ctx.CheckEqual(ZephyrIntField(*v, "revents"), int64_t{want}, "violation revents");
+        ctx.CheckEqual(ZephyrIntField(*v, "rounds"),
+                       int64_t{50},
+                       "violation rounds (BusyLoopLimit)");
+        ctx.CheckEqual(v->timeNs, MilliSeconds(10).GetNanoSeconds(), "violation time");
     }
     ctx.CheckEqual(h->GetViolationCount(), 1u, "violations on the host");
     ctx.Check(ZephyrCallCount() >= 45 && ZephyrCallCount() <= 50,
@@ -923,12 +865,9 @@ PeerClose(ConformanceContext& ctx, bool rst, short events, Time registerAt)
             client->Close(c);
         },
         MilliSeconds(10));
-    server->Spawn(
-        "teardown",
-        [&] {
-            Teardown(server, {&sbb30}, {conn, lfd});
-        },
-        MilliSeconds(300));
+    ZephyrTeardownAt(server, MilliSeconds(300), {&sbb30}, [&] {
+        return std::vector<int>{conn, lfd};
+    });
     ZephyrShutdownAt(z, MilliSeconds(400));
     ctx.Run(Seconds(1)); // TCP timers of the closed connections run on
     ctx.Check(conn >= 0, "accepted");
@@ -979,9 +918,8 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "counts 2,1,3 give base indices 1,3,4 (array of 7); entry 0 is the eventfd (POLLIN)",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb18_z, &sbb18_x, &sbb18_y});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb18_z, &sbb18_x, &sbb18_y});
              ctx.CheckEqual(z->GetBaseIndex(&sbb18_x), 1, "base of x (count 2)");
              ctx.CheckEqual(z->GetBaseIndex(&sbb18_y), 3, "base of y (count 1)");
              ctx.CheckEqual(z->GetBaseIndex(&sbb18_z), 4, "base of z (count 3)");
@@ -1010,14 +948,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Reg(ctx, &sbb18_x, {zsock_pollfd{-1, 0, 0}, In(p[0].r)}, "register x");
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h,
-                              {&sbb18_x, &sbb18_y, &sbb18_z},
-                              {p[0].r, p[0].w, p[1].r, p[1].w, p[2].r, p[2].w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb18_x, &sbb18_y, &sbb18_z}, [&] {
+                 return std::vector<int>{p[0].r, p[0].w, p[1].r, p[1].w, p[2].r, p[2].w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(st, ZephyrNode::RUNNING, "thread state");
@@ -1030,9 +963,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
              for (size_t i = 0; i < cbs.size() && i < 3; ++i)
              {
                  std::string n = "callback " + std::to_string(i);
-                 ctx.CheckEqual(FInt(cbs[i], "fd"), want[i][0], n + " fd");
-                 ctx.CheckEqual(FInt(cbs[i], "index"), want[i][1], n + " index");
-                 ctx.CheckEqual(FInt(cbs[i], "slot"), want[i][2], n + " slot");
+                 ctx.CheckEqual(ZephyrIntField(cbs[i], "fd"), want[i][0], n + " fd");
+                 ctx.CheckEqual(ZephyrIntField(cbs[i], "index"), want[i][1], n + " index");
+                 ctx.CheckEqual(ZephyrIntField(cbs[i], "slot"), want[i][2], n + " slot");
              }
              ctx.ExpectTrace(TraceMatcher()
                                  .Expect(TraceExpectation::State("service-thread")
@@ -1049,9 +982,8 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                  "no services: the thread goes FAILED, creates no eventfd, register fails",
                  [](ConformanceContext& ctx) {
                      HookGuard guard;
-                     NodeContainer nodes = ctx.CreateNodes(1);
+                     Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {});
                      Ptr<SockbenchHost> h = ctx.Host(0);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {});
                      int ret = 1;
                      ZephyrNode::ThreadState st = ZephyrNode::INIT;
                      h->Spawn(
@@ -1123,17 +1055,15 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                  "registered first",
                  [](ConformanceContext& ctx) {
                      HookGuard guard;
-                     NodeContainer nodes = ctx.CreateNodes(1);
+                     Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb19_a, &sbb19_a0});
                      Ptr<SockbenchHost> h = ctx.Host(0);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb19_a, &sbb19_a0});
                      auto svcs = z->GetServices();
                      ctx.CheckEqual(svcs.size(), size_t{2}, "services");
                      ctx.Check(svcs.size() == 2 && svcs[0] == &sbb19_a0 && svcs[1] == &sbb19_a,
                                "section order a0, a");
                      ctx.CheckEqual(z->GetBaseIndex(&sbb19_a0), 1, "base of a0");
                      ctx.CheckEqual(z->GetBaseIndex(&sbb19_a), 2, "base of a");
-                     Pair pa;
-                     Pair pa0;
+                     Pair pa, pa0;
                      h->Spawn(
                          "app",
                          [&] {
@@ -1145,12 +1075,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                              Reg(ctx, &sbb19_a0, {In(pa0.r)}, "register a0");
                          },
                          MilliSeconds(1));
-                     h->Spawn(
-                         "teardown",
-                         [&] {
-                             Teardown(h, {&sbb19_a, &sbb19_a0}, {pa.r, pa.w, pa0.r, pa0.w});
-                         },
-                         MilliSeconds(50));
+                     ZephyrTeardownAt(h, MilliSeconds(50), {&sbb19_a, &sbb19_a0}, [&] {
+                         return std::vector<int>{pa.r, pa.w, pa0.r, pa0.w};
+                     });
                      ZephyrShutdownAt(z, MilliSeconds(100));
                      ctx.Run();
                      ctx.CheckEqual(Order(ctx),
@@ -1159,7 +1086,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      auto cbs = Callbacks(ctx);
                      if (cbs.size() == 2)
                      {
-                         ctx.CheckEqual(FInt(cbs[0], "round"), FInt(cbs[1], "round"), "one round");
+                         ctx.CheckEqual(ZephyrIntField(cbs[0], "round"),
+                                        ZephyrIntField(cbs[1], "round"),
+                                        "one round");
                      }
                      ctx.ExpectClean(h);
                  }});
@@ -1172,11 +1101,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "again, b's fd is polled; one restart rebuild",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb20_a, &sbb20_b});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb20_a, &sbb20_b});
-             Pair x;
-             Pair y;
+             Pair x, y;
              int closeRet = 1;
              int appClose = 0;
              int appCloseErr = 0;
@@ -1203,12 +1130,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(y.w);
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb20_a, &sbb20_b}, {x.w, y.r, y.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb20_a, &sbb20_b}, [&] {
+                 return std::vector<int>{x.w, y.r, y.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(closeRet, 0, "net_socket_service_close");
@@ -1221,7 +1145,7 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
              ctx.CheckEqual(restarts.size(), size_t{3}, "restart rebuilds (+1 for teardown)");
              if (restarts.size() >= 2)
              {
-                 ctx.CheckEqual(FStr(restarts[1], "closed"),
+                 ctx.CheckEqual(ZephyrField(restarts[1], "closed"),
                                 std::to_string(x.r),
                                 "closed field of the rebuild");
                  ctx.CheckEqual(restarts[1].timeNs,
@@ -1243,12 +1167,10 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "round; a negative fd is never in the snapshot",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb21});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb21});
              z->SetHandlerDuration(&sbb21, MilliSeconds(1));
-             Pair p1;
-             Pair p2;
+             Pair p1, p2;
              h->Spawn(
                  "app",
                  [&] {
@@ -1264,12 +1186,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(p2.w); // 10.5 ms: p1's handler is running
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb21}, {p1.r, p1.w, p2.r, p2.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb21}, [&] {
+                 return std::vector<int>{p1.r, p1.w, p2.r, p2.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              const auto& log = ZephyrCalls();
@@ -1284,16 +1203,20 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
              auto cbs = Callbacks(ctx);
              if (cbs.size() == 2)
              {
-                 ctx.CheckEqual(FInt(cbs[1], "round"), FInt(cbs[0], "round") + 1, "next round");
+                 ctx.CheckEqual(ZephyrIntField(cbs[1], "round"),
+                                ZephyrIntField(cbs[0], "round") + 1,
+                                "next round");
              }
              for (const auto& r : ZRecs(ctx, TraceKind::STATE, "round"))
              {
-                 std::string list = "," + FStr(r, "revents");
+                 std::string list = "," + ZephyrField(r, "revents");
                  ctx.Check(list.find(",1:") == std::string::npos,
                            "the fd -1 entry (index 1) in a snapshot: " + list);
                  if (r.timeNs == MilliSeconds(10).GetNanoSeconds())
                  {
-                     ctx.CheckEqual(FStr(r, "revents"), std::string("2:1"), "snapshot at 10 ms");
+                     ctx.CheckEqual(ZephyrField(r, "revents"),
+                                    std::string("2:1"),
+                                    "snapshot at 10 ms");
                  }
              }
              ctx.ExpectClean(h);
@@ -1307,13 +1230,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "and fires first",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb22_b, &sbb22_a});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb22_b, &sbb22_a});
-             Pair a0;
-             Pair a1;
-             Pair b0;
-             Pair b1;
+             Pair a0, a1, b0, b1;
              h->Spawn(
                  "app",
                  [&] {
@@ -1337,14 +1256,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(a0.w);
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h,
-                              {&sbb22_a, &sbb22_b},
-                              {a0.r, a0.w, a1.r, a1.w, b0.r, b0.w, b1.r, b1.w});
-                 },
-                 MilliSeconds(60));
+             ZephyrTeardownAt(h, MilliSeconds(60), {&sbb22_a, &sbb22_b}, [&] {
+                 return std::vector<int>{a0.r, a0.w, a1.r, a1.w, b0.r, b0.w, b1.r, b1.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(Order(ctx),
@@ -1359,12 +1273,20 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                  const int64_t idx[6] = {1, 2, 3, 4, 1, 2};
                  for (size_t i = 0; i < 6; ++i)
                  {
-                     ctx.CheckEqual(FInt(cbs[i], "slot"), slots[i], "slot " + std::to_string(i));
-                     ctx.CheckEqual(FInt(cbs[i], "index"), idx[i], "index " + std::to_string(i));
+                     ctx.CheckEqual(ZephyrIntField(cbs[i], "slot"),
+                                    slots[i],
+                                    "slot " + std::to_string(i));
+                     ctx.CheckEqual(ZephyrIntField(cbs[i], "index"),
+                                    idx[i],
+                                    "index " + std::to_string(i));
                  }
-                 ctx.CheckEqual(FInt(cbs[3], "round"), FInt(cbs[0], "round"), "one round");
+                 ctx.CheckEqual(ZephyrIntField(cbs[3], "round"),
+                                ZephyrIntField(cbs[0], "round"),
+                                "one round");
                  ctx.CheckEqual(cbs[4].timeNs, MilliSeconds(40).GetNanoSeconds(), "y at 40 ms");
-                 ctx.CheckEqual(FInt(cbs[5], "round"), FInt(cbs[4], "round"), "y, x one round");
+                 ctx.CheckEqual(ZephyrIntField(cbs[5], "round"),
+                                ZephyrIntField(cbs[4], "round"),
+                                "y, x one round");
              }
              ctx.ExpectClean(h);
          }});
@@ -1377,9 +1299,8 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "never runs",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb23d_a, &sbb23d_b});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb23d_a, &sbb23d_b});
              Pair x;
              h->Spawn(
                  "app",
@@ -1391,12 +1312,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(x.w);
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb23d_a, &sbb23d_b}, {x.r, x.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb23d_a, &sbb23d_b}, [&] {
+                 return std::vector<int>{x.r, x.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(ZephyrCallCount("sbb23d_b"), size_t{0}, "callbacks of b");
@@ -1406,10 +1324,14 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
              auto cbs = Callbacks(ctx);
              if (cbs.size() == 2)
              {
-                 ctx.CheckEqual(FInt(cbs[0], "index"), int64_t{1}, "a's own entry");
-                 ctx.CheckEqual(FInt(cbs[1], "index"), int64_t{2}, "b's entry, routed to a");
-                 ctx.CheckEqual(FInt(cbs[1], "slot"), int64_t{0}, "a's slot 0");
-                 ctx.CheckEqual(FInt(cbs[1], "round"), FInt(cbs[0], "round"), "one round");
+                 ctx.CheckEqual(ZephyrIntField(cbs[0], "index"), int64_t{1}, "a's own entry");
+                 ctx.CheckEqual(ZephyrIntField(cbs[1], "index"),
+                                int64_t{2},
+                                "b's entry, routed to a");
+                 ctx.CheckEqual(ZephyrIntField(cbs[1], "slot"), int64_t{0}, "a's slot 0");
+                 ctx.CheckEqual(ZephyrIntField(cbs[1], "round"),
+                                ZephyrIntField(cbs[0], "round"),
+                                "one round");
              }
              ctx.ExpectClean(h);
          }});
@@ -1517,12 +1439,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "rebuilds",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb28_a, &sbb28_b});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb28_a, &sbb28_b});
-             Pair x;
-             Pair y;
-             Pair w;
+             Pair x, y, w;
              int regRet = 1;
              int yCalls = 0;
              g_hook = [&](net_socket_service_event* pev) {
@@ -1554,12 +1473,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Reg(ctx, &sbb28_a, {In(x.r)}, "register a");
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb28_a, &sbb28_b}, {x.r, x.w, y.r, y.w, w.r, w.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb28_a, &sbb28_b}, [&] {
+                 return std::vector<int>{x.r, x.w, y.r, y.w, w.r, w.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(regRet, 0, "register from the handler");
@@ -1572,9 +1488,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
              {
                  return;
              }
-             int64_t r = FInt(cbs[0], "round");
-             ctx.CheckEqual(FInt(cbs[2], "round"), r, "round r serves a, b/y, b/w");
-             ctx.CheckEqual(FInt(cbs[3], "round"), r + 1, "round r+1 serves the stale y");
+             int64_t r = ZephyrIntField(cbs[0], "round");
+             ctx.CheckEqual(ZephyrIntField(cbs[2], "round"), r, "round r serves a, b/y, b/w");
+             ctx.CheckEqual(ZephyrIntField(cbs[3], "round"), r + 1, "round r+1 serves the stale y");
              bool rebuildInR = false;
              const TraceRecord* rebuild = nullptr;
              for (const auto& rb : Rebuilds(ctx, "restart"))
@@ -1590,9 +1506,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
              bool roundOk = false;
              for (const auto& rr : ZRecs(ctx, TraceKind::STATE, "round"))
              {
-                 if (FInt(rr, "n") == r + 1)
+                 if (ZephyrIntField(rr, "n") == r + 1)
                  {
-                     roundOk = FStr(rr, "revents") == "0:1,2:1";
+                     roundOk = ZephyrField(rr, "revents") == "0:1,2:1";
                  }
              }
              ctx.Check(roundOk, "round r+1 snapshot has the eventfd and y (\"0:1,2:1\")");
@@ -1607,9 +1523,8 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "gives -EIO",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb29});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb29});
              Pair x;
              int lateRet = 1;
              ZephyrNode::ThreadState lateState = ZephyrNode::RUNNING;
@@ -1644,45 +1559,43 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          }});
 
     // ---- SS30 ---------------------------------------------------------------------------
-    catalog.Add({"SS30_udp_always_pollout",
-                 {"SS30"},
-                 "UDP registered with POLLIN|POLLOUT and no data: revents POLLOUT",
-                 [](ConformanceContext& ctx) {
-                     HookGuard guard;
-                     NodeContainer nodes = ctx.CreateLinkedNodes(2);
-                     Ptr<SockbenchHost> h = ctx.Host(1);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(1), {&sbb30});
-                     g_hook = [](net_socket_service_event* pev) {
-                         net_socket_service_unregister(pev->svc);
-                     };
-                     int u = -1;
-                     h->Spawn(
-                         "app",
-                         [&] {
-                             u = ZephyrUdp(7301);
-                             Reg(ctx,
-                                 &sbb30,
-                                 {zsock_pollfd{u, ZSOCK_POLLIN | ZSOCK_POLLOUT, 0}},
-                                 "register");
-                         },
-                         MilliSeconds(1));
-                     h->Spawn(
-                         "teardown",
-                         [&] { Teardown(h, {&sbb30}, {u}); },
-                         MilliSeconds(50));
-                     ZephyrShutdownAt(z, MilliSeconds(100));
-                     ctx.Run();
-                     const auto& log = ZephyrCalls();
-                     ctx.CheckEqual(log.size(), size_t{1}, "callbacks");
-                     if (!log.empty())
-                     {
-                         ctx.CheckEqual(log[0].revents, short{ZSOCK_POLLOUT}, "revents");
-                         ctx.CheckEqual(log[0].events,
-                                        short{ZSOCK_POLLIN | ZSOCK_POLLOUT},
-                                        "events as registered");
-                     }
-                     ctx.ExpectClean(h);
-                 }});
+    catalog.Add(
+        {"SS30_udp_always_pollout",
+         {"SS30"},
+         "UDP registered with POLLIN|POLLOUT and no data: revents POLLOUT",
+         [](ConformanceContext& ctx) {
+             HookGuard guard;
+             NodeContainer nodes = ctx.CreateLinkedNodes(2);
+             Ptr<SockbenchHost> h = ctx.Host(1);
+             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(1), {&sbb30});
+             g_hook = [](net_socket_service_event* pev) {
+                 net_socket_service_unregister(pev->svc);
+             };
+             int u = -1;
+             h->Spawn(
+                 "app",
+                 [&] {
+                     u = ZephyrUdp(7301);
+                     Reg(ctx,
+                         &sbb30,
+                         {zsock_pollfd{u, ZSOCK_POLLIN | ZSOCK_POLLOUT, 0}},
+                         "register");
+                 },
+                 MilliSeconds(1));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb30}, [&] { return std::vector<int>{u}; });
+             ZephyrShutdownAt(z, MilliSeconds(100));
+             ctx.Run();
+             const auto& log = ZephyrCalls();
+             ctx.CheckEqual(log.size(), size_t{1}, "callbacks");
+             if (!log.empty())
+             {
+                 ctx.CheckEqual(log[0].revents, short{ZSOCK_POLLOUT}, "revents");
+                 ctx.CheckEqual(log[0].events,
+                                short{ZSOCK_POLLIN | ZSOCK_POLLOUT},
+                                "events as registered");
+             }
+             ctx.ExpectClean(h);
+         }});
 
     catalog.Add({"SS30_listener_pending_connection_pollin",
                  {"SS30"},
@@ -1716,12 +1629,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                              client->Close(c);
                          },
                          MilliSeconds(10));
-                     h->Spawn(
-                         "teardown",
-                         [&] {
-                             Teardown(h, {&sbb30}, {acc, lfd});
-                         },
-                         MilliSeconds(50));
+                     ZephyrTeardownAt(h, MilliSeconds(50), {&sbb30}, [&] {
+                         return std::vector<int>{acc, lfd};
+                     });
                      ZephyrShutdownAt(z, MilliSeconds(300));
                      ctx.Run(Seconds(1));
                      const auto& log = ZephyrCalls();
@@ -1765,10 +1675,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "a handler closes its fd without re-registering: POLLNVAL every round, busy-loop",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<SockbenchHost> h = ctx.Host(0);
              Ptr<ZephyrNode> z =
-                 ZephyrInstall(nodes.Get(0), {&sbb31}, ZEPHYR_MAIN, SmallBusyLoopLimit);
+                 ZephyrInstallOneNode(ctx, {&sbb31}, ZEPHYR_MAIN, SmallBusyLoopLimit);
+             Ptr<SockbenchHost> h = ctx.Host(0);
              Pair x;
              int closeRet = 1;
              g_hook = [&](net_socket_service_event* pev) {
@@ -1803,12 +1712,10 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                         log[i].time == MilliSeconds(10);
              }
              ctx.Check(nval, "every later callback has POLLNVAL for the closed fd");
-             auto v = ZRecs(ctx, TraceKind::VIOLATION, "busy-loop");
-             ctx.CheckEqual(v.size(), size_t{1}, "busy-loop violations");
-             if (!v.empty())
+             if (const TraceRecord* v = ZephyrOneViolation(ctx, "busy-loop"))
              {
-                 ctx.CheckEqual(FInt(v[0], "fd"), int64_t{x.r}, "violation fd");
-                 ctx.CheckEqual(FInt(v[0], "revents"),
+                 ctx.CheckEqual(ZephyrIntField(*v, "fd"), int64_t{x.r}, "violation fd");
+                 ctx.CheckEqual(ZephyrIntField(*v, "revents"),
                                 int64_t{ZSOCK_POLLNVAL},
                                 "violation revents");
              }
@@ -1823,11 +1730,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "registration fires for the new socket's data",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb31});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb31});
-             Pair x;
-             Pair n;
+             Pair x, n;
              int calls = 0;
              g_hook = [&](net_socket_service_event* pev) {
                  Drain(pev->event.fd);
@@ -1849,12 +1754,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(n.w); // 20 ms: the new socket, never registered
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb31}, {n.r, n.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb31}, [&] {
+                 return std::vector<int>{n.r, n.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(n.r, x.r, "the new socket got the old number");
@@ -1876,11 +1778,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "a's handler blocks in recv for 10 ms: b's data (at 11 ms) is served only at 20 ms",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb32_a, &sbb32_b});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb32_a, &sbb32_b});
-             Pair a;
-             Pair b;
+             Pair a, b;
              ssize_t blocked = 0;
              Time unblocked;
              g_hook = [&](net_socket_service_event* pev) {
@@ -1907,12 +1807,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(a.w); // 20 ms: a's handler returns
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb32_a, &sbb32_b}, {a.r, a.w, b.r, b.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb32_a, &sbb32_b}, [&] {
+                 return std::vector<int>{a.r, a.w, b.r, b.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(blocked, ssize_t{1}, "blocking recv in a's handler");
@@ -1934,11 +1831,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "non-blocking recv gives EAGAIN",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
+             Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb32_a, &sbb32_b});
              Ptr<SockbenchHost> h = ctx.Host(0);
-             Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb32_a, &sbb32_b});
-             Pair a;
-             Pair b;
+             Pair a, b;
              ssize_t aDrainsB = 0;
              ssize_t bRecv = 0;
              int bErr = 0;
@@ -1965,12 +1860,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Reg(ctx, &sbb32_a, {In(a.r)}, "register a");
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb32_a, &sbb32_b}, {a.r, a.w, b.r, b.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb32_a, &sbb32_b}, [&] {
+                 return std::vector<int>{a.r, a.w, b.r, b.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.CheckEqual(aDrainsB, ssize_t{1}, "a's handler read b's byte");
@@ -1993,13 +1885,11 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
          "disabled until the work ran; SYNC(work_q) runs on the service thread",
          [](ConformanceContext& ctx) {
              HookGuard guard;
-             NodeContainer nodes = ctx.CreateNodes(1);
-             Ptr<SockbenchHost> h = ctx.Host(0);
              Ptr<ZephyrNode> z =
-                 ZephyrInstall(nodes.Get(0), {&sbb33_async, &sbb33_sync}, ZEPHYR_V3_6);
+                 ZephyrInstallOneNode(ctx, {&sbb33_async, &sbb33_sync}, ZEPHYR_V3_6);
+             Ptr<SockbenchHost> h = ctx.Host(0);
              z->SetHandlerDuration(&sbb33_async, MilliSeconds(5));
-             Pair x;
-             Pair s;
+             Pair x, s;
              bool polledDuring = true;
              bool polledAfter = false;
              h->Spawn(
@@ -2020,12 +1910,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                      Put(s.w); // 30 ms
                  },
                  MilliSeconds(1));
-             h->Spawn(
-                 "teardown",
-                 [&] {
-                     Teardown(h, {&sbb33_async, &sbb33_sync}, {x.r, x.w, s.r, s.w});
-                 },
-                 MilliSeconds(50));
+             ZephyrTeardownAt(h, MilliSeconds(50), {&sbb33_async, &sbb33_sync}, [&] {
+                 return std::vector<int>{x.r, x.w, s.r, s.w};
+             });
              ZephyrShutdownAt(z, MilliSeconds(100));
              ctx.Run();
              ctx.Check(!polledDuring, "entry disabled while the work item is pending/running");
@@ -2046,7 +1933,9 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                  ctx.CheckEqual(submits[0].object, std::string("svc:sbb33_async"), "submit");
                  ctx.CheckEqual(submits[0].thread, z->GetThreadId(), "submit thread");
                  ctx.Check(submits[0].seq < asyncCbs[0].seq, "submit, then callback");
-                 ctx.CheckEqual(FStr(asyncCbs[0], "thread"), std::string("sysworkq"), "field");
+                 ctx.CheckEqual(ZephyrField(asyncCbs[0], "thread"),
+                                std::string("sysworkq"),
+                                "field");
                  ctx.Check(asyncCbs[0].thread != z->GetThreadId(),
                            "callback not on the service thread");
                  ctx.CheckEqual(submits[0].timeNs, MilliSeconds(10).GetNanoSeconds(), "1st");
@@ -2070,9 +1959,8 @@ RegisterZephyrCases_b(ConformanceCatalog& catalog)
                  "is left out",
                  [](ConformanceContext& ctx) {
                      HookGuard guard;
-                     NodeContainer nodes = ctx.CreateNodes(1);
+                     Ptr<ZephyrNode> z = ZephyrInstallOneNode(ctx, {&sbb33_async});
                      Ptr<SockbenchHost> h = ctx.Host(0);
-                     Ptr<ZephyrNode> z = ZephyrInstall(nodes.Get(0), {&sbb33_async});
                      int ret = 1;
                      h->Spawn(
                          "app",

@@ -240,6 +240,32 @@ ReconfigWitnessHandler(struct net_socket_service_event* pev)
     SemGive(g_witnessSem);
 }
 
+/// The echo loop of both samples' receive_data(): send \p len bytes of \p buf back to
+/// \p client (sendto \p addr for UDP) until all went or a send fails.
+void
+SampleSendBack(bool isUdp,
+               int client,
+               char* buf,
+               ssize_t len,
+               const struct sockaddr_in6& addr,
+               socklen_t addrlen)
+{
+    char* p = buf;
+    do
+    {
+        ssize_t out =
+            isUdp
+                ? zsock_sendto(client, p, len, 0, reinterpret_cast<const sockaddr*>(&addr), addrlen)
+                : zsock_send(client, p, len, 0);
+        if (out < 0)
+        {
+            break;
+        }
+        p += out;
+        len -= out;
+    } while (len);
+}
+
 // ---- SE1: the v3.7-v4.2 echo_service sample (8d6425a6; v4 handler type) ----------------------
 
 zsock_pollfd g_se1SockfdTcp[1] = {{-1, 0, 0}}; //!< sockfd_tcp[1]
@@ -269,19 +295,7 @@ Se1ReceiveData(bool isUdp, struct net_socket_service_event* pev, char* buf, size
         }
         return;
     }
-    char* p = buf;
-    do
-    {
-        ssize_t out =
-            isUdp ? zsock_sendto(client, p, len, 0, reinterpret_cast<sockaddr*>(&addr), addrlen)
-                  : zsock_send(client, p, len, 0);
-        if (out < 0)
-        {
-            break;
-        }
-        p += out;
-        len -= out;
-    } while (len);
+    SampleSendBack(isUdp, client, buf, len, addr, addrlen);
 }
 
 void
@@ -448,19 +462,7 @@ Se2ReceiveData(bool isUdp, struct net_socket_service_event* pev, char* buf, size
         }
         return;
     }
-    char* p = buf;
-    do
-    {
-        ssize_t out =
-            isUdp ? zsock_sendto(client, p, len, 0, reinterpret_cast<sockaddr*>(&addr), addrlen)
-                  : zsock_send(client, p, len, 0);
-        if (out < 0)
-        {
-            break;
-        }
-        p += out;
-        len -= out;
-    } while (len);
+    SampleSendBack(isUdp, client, buf, len, addr, addrlen);
 }
 
 void
@@ -618,74 +620,16 @@ Join(const std::vector<T>& v)
     return os.str();
 }
 
-/// A round record of the service thread.
-struct RoundRec
-{
-    uint64_t seq;                            //!< trace position
-    std::vector<std::pair<int, int>> polled; //!< fd/events of the enabled entries
-};
-
-/// \return the "round" records (with TraceRounds: the polled entries)
-std::vector<RoundRec>
-Rounds(ConformanceContext& ctx)
-{
-    std::vector<RoundRec> out;
-    for (const TraceRecord& r : ctx.Trace()->GetRecords())
-    {
-        if (r.personality != "zephyr" || r.kind != TraceKind::STATE || r.name != "round")
-        {
-            continue;
-        }
-        RoundRec rr{r.seq, {}};
-        if (const TraceField* f = r.Find("polled"))
-        {
-            std::stringstream ss(TraceValueToString(f->value));
-            std::string item;
-            while (std::getline(ss, item, ','))
-            {
-                auto slash = item.find('/');
-                if (slash != std::string::npos)
-                {
-                    rr.polled.emplace_back(std::stoi(item.substr(0, slash)),
-                                           std::stoi(item.substr(slash + 1)));
-                }
-            }
-        }
-        out.push_back(rr);
-    }
-    return out;
-}
-
 /// \return the trace positions of the callback records of service \p name
 std::vector<uint64_t>
 CallbackSeqs(ConformanceContext& ctx, const std::string& name)
 {
     std::vector<uint64_t> out;
-    for (const TraceRecord& r : ctx.Trace()->GetRecords())
+    for (const TraceRecord* r : ZephyrRecords(ctx, TraceKind::UPCALL, "callback"))
     {
-        if (r.personality == "zephyr" && r.kind == TraceKind::UPCALL && r.name == "callback" &&
-            r.object == "svc:" + name)
+        if (r->object == "svc:" + name)
         {
-            out.push_back(r.seq);
-        }
-    }
-    return out;
-}
-
-/// \return the "closed" fields of the service thread's rebuild records that closed something
-std::vector<std::string>
-ClosedByRebuild(ConformanceContext& ctx)
-{
-    std::vector<std::string> out;
-    for (const TraceRecord& r : ctx.Trace()->GetRecords())
-    {
-        if (r.personality == "zephyr" && r.kind == TraceKind::STATE && r.name == "rebuild")
-        {
-            const TraceField* f = r.Find("closed");
-            if (f && !TraceValueToString(f->value).empty())
-            {
-                out.push_back(TraceValueToString(f->value));
-            }
+            out.push_back(r->seq);
         }
     }
     return out;
@@ -695,12 +639,7 @@ ClosedByRebuild(ConformanceContext& ctx)
 size_t
 StateCount(ConformanceContext& ctx, const std::string& name)
 {
-    size_t n = 0;
-    for (const TraceRecord& r : ctx.Trace()->GetRecords())
-    {
-        n += r.personality == "zephyr" && r.kind == TraceKind::STATE && r.name == name ? 1 : 0;
-    }
-    return n;
+    return ZephyrRecordCount(ctx, TraceKind::STATE, name);
 }
 
 /// reconfig_wait_readable(): zsock_poll(POLLIN, WAIT_TIME) == 1
@@ -891,7 +830,7 @@ RunSt1(ConformanceContext& ctx, ZephyrSemantics semantics)
     if (newest)
     {
         ctx.CheckEqual(closeUdp, Failed(EBADF), "app close of the udp fd after service close");
-        ctx.CheckEqual(Join(ClosedByRebuild(ctx)),
+        ctx.CheckEqual(Join(ZephyrClosedByRebuild(ctx)),
                        std::to_string(sUdp) + " ",
                        "the service thread closed the udp fd");
     }
@@ -948,7 +887,9 @@ RunSt2(ConformanceContext& ctx, ZephyrSemantics semantics)
     {
         ctx.CheckEqual(closed, 0, "the service closed the fd (EBADF within 1 s)");
         ctx.CheckEqual(g_state.cbCount, 1, "callbacks (no callback after the close request)");
-        ctx.CheckEqual(Join(ClosedByRebuild(ctx)), std::to_string(sSock) + " ", "rebuild closed");
+        ctx.CheckEqual(Join(ZephyrClosedByRebuild(ctx)),
+                       std::to_string(sSock) + " ",
+                       "rebuild closed");
     }
     else
     {
@@ -958,7 +899,7 @@ RunSt2(ConformanceContext& ctx, ZephyrSemantics semantics)
         ctx.CheckEqual(g_state.cbCount, 2, "pre-fix: callbacks (one extra)");
         ctx.CheckEqual(closed, -ETIMEDOUT, "pre-fix: the service did not close the fd");
         ctx.CheckEqual(fallbackClose, 0, "pre-fix: the app closes the fd itself");
-        ctx.CheckEqual(ClosedByRebuild(ctx).size(), size_t{0}, "pre-fix: no rebuild closed");
+        ctx.CheckEqual(ZephyrClosedByRebuild(ctx).size(), size_t{0}, "pre-fix: no rebuild closed");
     }
     ctx.ExpectClean(host);
 }
@@ -1024,7 +965,7 @@ RunSt3(ConformanceContext& ctx, ZephyrSemantics semantics)
         ctx.CheckEqual(closed[1], 0, "fd 1 closed by the service");
         ctx.CheckEqual(g_state.cbCount, 1, "callbacks (the second ready fd got none)");
         ctx.CheckEqual(StateCount(ctx, "entry-skipped"), size_t{1}, "second entry skipped (SS24)");
-        ctx.CheckEqual(Join(ClosedByRebuild(ctx)),
+        ctx.CheckEqual(Join(ZephyrClosedByRebuild(ctx)),
                        std::to_string(sSock[0]) + "," + std::to_string(sSock[1]) + " ",
                        "rebuild closed both");
     }
@@ -1129,8 +1070,8 @@ RunSt5(ConformanceContext& ctx, ZephyrSemantics semantics)
     int witnessClosed = 1;
     host->Spawn("test_unregister_from_callback", [&] {
         // The mock fds: eventfds (readable once written).
-        fd = host->EventFd(0, EFD_NONBLOCK);
-        witnessFd = host->EventFd(0, EFD_NONBLOCK);
+        fd = ZephyrEventFd();
+        witnessFd = ZephyrEventFd();
         zsock_pollfd witnessPollfd{witnessFd, ZSOCK_POLLIN, 0};
         regWitness =
             net_socket_service_register(&st_reconfig_witness_service, &witnessPollfd, 1, nullptr);
@@ -1142,12 +1083,11 @@ RunSt5(ConformanceContext& ctx, ZephyrSemantics semantics)
             host->Sleep(MilliSeconds(10));
             polledBoth = z->IsPolled(fd) && z->IsPolled(witnessFd);
         }
-        uint64_t one = 1;
-        host->Write(fd, &one, sizeof(one)); // k_sem_give(&mock.readable)
+        ZephyrSignal(fd); // k_sem_give(&mock.readable)
         cb = SemTake(host, g_state.cbSem, MilliSeconds(500));
         // Sync point: the witness is made readable, forcing a poll round after the callback.
         host->Sleep(MilliSeconds(1));
-        host->Write(witnessFd, &one, sizeof(one));
+        ZephyrSignal(witnessFd);
         sync = cb && SemTake(host, g_witnessSem, MilliSeconds(500));
         repolledNow = z->IsPolled(fd);
         if (!cb)
@@ -1181,7 +1121,7 @@ RunSt5(ConformanceContext& ctx, ZephyrSemantics semantics)
     std::vector<uint64_t> cbs = CallbackSeqs(ctx, "st_reconfig_unregister_service");
     std::vector<std::string> polledAfter;
     size_t roundsAfter = 0;
-    for (const RoundRec& r : Rounds(ctx))
+    for (const ZephyrRound& r : ZephyrRounds(ctx))
     {
         if (cbs.empty() || r.seq < cbs.front())
         {
@@ -1234,8 +1174,8 @@ RunSt6(ConformanceContext& ctx, ZephyrSemantics semantics)
     int closeA = 1;
     bool aPolledAtEnd = true;
     host->Spawn("test_reconfigure_from_callback", [&] {
-        fd = host->EventFd(0, EFD_NONBLOCK);
-        replacementFd = host->EventFd(0, EFD_NONBLOCK);
+        fd = ZephyrEventFd();
+        replacementFd = ZephyrEventFd();
         g_state.replacement = zsock_pollfd{replacementFd, ZSOCK_POLLOUT, 0};
         zsock_pollfd pollfd{fd, ZSOCK_POLLIN, 0};
         reg = net_socket_service_register(&st_reconfig_replace_service, &pollfd, 1, &g_state);
@@ -1246,8 +1186,7 @@ RunSt6(ConformanceContext& ctx, ZephyrSemantics semantics)
         }
         // The replacement (an eventfd) is always writable: POLLOUT ready, as the real
         // replacement mock once given "readable". Then the original becomes readable.
-        uint64_t one = 1;
-        host->Write(fd, &one, sizeof(one));
+        ZephyrSignal(fd);
         cb1 = SemTake(host, g_state.cbSem, MilliSeconds(500));
         cb2 = cb1 && SemTake(host, g_state.cbSem, MilliSeconds(500));
         closed = cb2 ? WaitFdClosed(host, replacementFd) : -ETIMEDOUT;
@@ -1276,7 +1215,7 @@ RunSt6(ConformanceContext& ctx, ZephyrSemantics semantics)
     std::vector<uint64_t> cbs = CallbackSeqs(ctx, "st_reconfig_replace_service");
     size_t aPolledAfter = 0;
     std::vector<int> bEvents;
-    for (const RoundRec& r : Rounds(ctx))
+    for (const ZephyrRound& r : ZephyrRounds(ctx))
     {
         for (const auto& [f, ev] : r.polled)
         {
@@ -1297,7 +1236,7 @@ RunSt6(ConformanceContext& ctx, ZephyrSemantics semantics)
         onlyOut = onlyOut && ev == ZSOCK_POLLOUT;
     }
     ctx.Check(onlyOut, "B only polled with POLLOUT (no stale events): " + Join(bEvents));
-    ctx.CheckEqual(Join(ClosedByRebuild(ctx)),
+    ctx.CheckEqual(Join(ZephyrClosedByRebuild(ctx)),
                    std::to_string(replacementFd) + " ",
                    "the rebuild closed B only");
     if (semantics == ZEPHYR_MAIN)
@@ -1827,14 +1766,13 @@ RegisterZephyrCases_st(ConformanceCatalog& catalog)
                  Ptr<SockbenchHost> host = ctx.Host(n);
                  Ptr<ZephyrNode> zn = z[n];
                  host->Spawn("test", [&after, host, zn, n] {
-                     int efd = host->EventFd(0, EFD_NONBLOCK);
+                     int efd = ZephyrEventFd();
                      zsock_pollfd p[1] = {{efd, ZSOCK_POLLIN, 0}};
                      net_socket_service_register(&st7_poll_error_service, p, 1, nullptr);
                      host->Sleep(MilliSeconds(1));
                      zn->FailNextPoll();
                      host->Sleep(MilliSeconds(1));
-                     uint64_t one = 1;
-                     host->Write(efd, &one, sizeof(one)); // served only if the thread lives
+                     ZephyrSignal(efd); // served only if the thread lives
                      host->Sleep(MilliSeconds(1));
                      after[n] = net_socket_service_unregister(&st7_poll_error_service);
                      host->Sleep(MilliSeconds(1));

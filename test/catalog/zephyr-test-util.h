@@ -9,6 +9,7 @@
 #define SOCKBENCH_ZEPHYR_TEST_UTIL_H
 
 #include "ns3/conformance-catalog.h"
+#include "ns3/event-trace.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/sockbench-host.h"
@@ -16,8 +17,10 @@
 #include "ns3/zephyr-node.h"
 #include "ns3/zephyr-socket-service.h"
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -59,6 +62,15 @@ Ptr<ZephyrNode> ZephyrInstall(Ptr<Node> node,
                               const std::function<void(ZephyrHelper&)>& configure = {});
 
 /**
+ * \brief Create one node (ctx.CreateNodes(1), host 0) and ZephyrInstall() on it.
+ * \return the ZephyrNode (same parameters as ZephyrInstall)
+ */
+Ptr<ZephyrNode> ZephyrInstallOneNode(ConformanceContext& ctx,
+                                     const std::vector<const net_socket_service_desc*>& services,
+                                     ZephyrSemantics semantics = ZEPHYR_MAIN,
+                                     const std::function<void(ZephyrHelper&)>& configure = {});
+
+/**
  * \brief Run \p body in a new simulated thread of \p host at \p at (absolute, before Run()).
  * \param host the host \param name thread name \param at start time \param body the code
  */
@@ -76,6 +88,111 @@ int ZephyrTcpListener(uint16_t port, int backlog = 4);
 /// \return "svc:name" callback records of the trace as "name/fd" strings, in order
 /// \param ctx the case
 std::vector<std::string> ZephyrCallbackRecords(ConformanceContext& ctx);
+
+// ---- local descriptors and registration (call these from a simulated thread) --------------
+
+/// An AF_UNIX socket pair of the calling node: \c fd is the end given to a service, \c peer
+/// the end the case writes to (the registered end is readable as soon as the peer sends).
+struct ZephyrPair
+{
+    int fd{-1};   //!< the end given to the service
+    int peer{-1}; //!< the end the case writes to
+};
+
+/// \return zsock_socketpair(AF_UNIX, \p type, 0) of the calling node as {sv[0], sv[1]}
+/// ({-1, -1} on failure) \param type SOCK_DGRAM or SOCK_STREAM
+ZephyrPair ZephyrSocketPair(int type);
+
+/// \return a non-blocking eventfd (initial value 0) of the calling node; it is readable once
+/// written (ZephyrSignal) and always writable
+int ZephyrEventFd();
+
+/// Add 1 to the eventfd \p fd of the calling node (makes it readable).
+void ZephyrSignal(int fd);
+
+/// \return {fd, ZSOCK_POLLIN, 0} \param fd a descriptor
+zsock_pollfd ZephyrPollIn(int fd);
+
+/**
+ * \brief net_socket_service_register(svc, fds, len(fds), userData) with the entries in a
+ * temporary array (the service copies them).
+ * \param svc the service \param fds the entries (not empty) \param userData the user_data
+ * \return what register returned
+ */
+int ZephyrRegister(const net_socket_service_desc* svc,
+                   std::vector<zsock_pollfd> fds,
+                   void* userData = nullptr);
+
+/**
+ * \brief The end-of-case sequence, from a thread of \p host: unregister every service of
+ * \p svcs (in order), sleep 1 ms so that the service thread rebuilds (closing a descriptor it
+ * still polls is a violation, SS16), then close the descriptors of \p fds that are >= 0, in
+ * order.
+ */
+void ZephyrTeardown(Ptr<SockbenchHost> host,
+                    const std::vector<const net_socket_service_desc*>& svcs,
+                    const std::vector<int>& fds);
+
+/**
+ * \brief Spawn a thread "teardown" of \p host that runs ZephyrTeardown(host, svcs, fds()) at
+ * \p at (before Run(): absolute).
+ * \param fds called when the thread runs (cases open their descriptors in earlier threads)
+ */
+void ZephyrTeardownAt(Ptr<SockbenchHost> host,
+                      Time at,
+                      const std::vector<const net_socket_service_desc*>& svcs,
+                      std::function<std::vector<int>()> fds);
+
+// ---- trace records ----------------------------------------------------------------------
+
+/**
+ * \brief The records of the case's trace with \p kind and \p name.
+ * \param ctx the case \param kind record kind \param name record name (all names when empty)
+ * \param node only this node's records when >= 0
+ * \param personality the personality ("zephyr"; "host" for thread spawns)
+ * \return pointers into the trace, in order (valid until the trace changes)
+ */
+std::vector<const TraceRecord*> ZephyrRecords(ConformanceContext& ctx,
+                                              TraceKind kind,
+                                              const std::string& name,
+                                              int64_t node = -1,
+                                              const std::string& personality = "zephyr");
+
+/// \return how many records ZephyrRecords(ctx, kind, name, node) would give
+size_t ZephyrRecordCount(ConformanceContext& ctx,
+                         TraceKind kind,
+                         const std::string& name,
+                         int64_t node = -1);
+
+/// \return field \p key of \p r as text ("" when absent)
+std::string ZephyrField(const TraceRecord& r, const std::string& key);
+
+/// \return field \p key of \p *r as text ("" when absent)
+std::string ZephyrField(const TraceRecord* r, const std::string& key);
+
+/// \return integer field \p key of \p r, or INT64_MIN when absent or not an integer
+int64_t ZephyrIntField(const TraceRecord& r, const std::string& key);
+
+/// A "round" record of the service thread.
+struct ZephyrRound
+{
+    uint64_t seq;                            //!< trace position
+    std::vector<std::pair<int, int>> polled; //!< fd/events of the enabled entries
+};
+
+/// \return the "round" records, with the polled entries (field "polled", written only with
+/// the TraceRounds attribute)
+std::vector<ZephyrRound> ZephyrRounds(ConformanceContext& ctx);
+
+/// \return the non-empty "closed" fields of the "rebuild" records, in order
+std::vector<std::string> ZephyrClosedByRebuild(ConformanceContext& ctx);
+
+/**
+ * \brief Check that the trace has exactly one VIOLATION record \p name (message
+ * "<name> violations").
+ * \return that record, or nullptr when there is not exactly one
+ */
+const TraceRecord* ZephyrOneViolation(ConformanceContext& ctx, const std::string& name);
 
 /// Schedule \p z->Shutdown() at \p at (absolute), so that ExpectClean can pass.
 void ZephyrShutdownAt(Ptr<ZephyrNode> z, Time at);
