@@ -129,6 +129,13 @@ GetZephyrVersionTraits(ZephyrSemantics s)
 uint32_t
 ZephyrReadiness(Ptr<HostEndpoint> endpoint)
 {
+    return ZephyrReadiness(PeekPointer(endpoint),
+                           endpoint && DynamicCast<SocketEndpoint>(endpoint) != nullptr);
+}
+
+uint32_t
+ZephyrReadiness(const HostEndpoint* endpoint, bool socket)
+{
     if (!endpoint)
     {
         return POLLNVAL; // SS30, SS31
@@ -138,7 +145,7 @@ ZephyrReadiness(Ptr<HostEndpoint> endpoint)
     {
         r |= POLLERR;
     }
-    if (!DynamicCast<SocketEndpoint>(endpoint))
+    if (!socket)
     {
         return r & ZEPHYR_BITS;
     }
@@ -705,7 +712,7 @@ ZephyrNode::Revents(uint32_t index) const
         return POLLNVAL; // SS30, SS31
     }
     uint32_t mask = static_cast<uint16_t>(e.events) | POLLERR | POLLHUP | POLLNVAL;
-    return static_cast<short>(ZephyrReadiness(e.endpoint) & mask);
+    return static_cast<short>(ZephyrReadiness(PeekPointer(e.endpoint), e.socket) & mask);
 }
 
 void
@@ -732,6 +739,7 @@ ZephyrNode::Watch(uint32_t index)
     Entry& e = m_entries[index];
     m_watchers.Add(e.watchFd, index);
     e.endpoint = m_host->GetEndpoint(e.watchFd);
+    e.socket = DynamicCast<SocketEndpoint>(e.endpoint) != nullptr;
     if (e.endpoint)
     {
         e.listenerId = e.endpoint->AddChangeListener([this, index](uint32_t) { Update(index); });
@@ -785,6 +793,7 @@ ZephyrNode::OnDescriptor(int fd)
         }
         e.listenerId = 0;
         e.endpoint = m_host->GetEndpoint(fd);
+        e.socket = DynamicCast<SocketEndpoint>(e.endpoint) != nullptr;
         if (e.endpoint)
         {
             e.listenerId = e.endpoint->AddChangeListener([this, i](uint32_t) { Update(i); });

@@ -78,6 +78,10 @@ ZephyrVersionTraits GetZephyrVersionTraits(ZephyrSemantics s);
  */
 uint32_t ZephyrReadiness(Ptr<HostEndpoint> endpoint);
 
+/// \copydoc ZephyrReadiness(Ptr<HostEndpoint>)
+/// \param socket whether \p endpoint is a SocketEndpoint (known by the caller)
+uint32_t ZephyrReadiness(const HostEndpoint* endpoint, bool socket);
+
 /**
  * \ingroup sockbench
  * \brief A node running Zephyr socket services (spec socket-service.md SM1-SM12).
@@ -224,6 +228,7 @@ class ZephyrNode : public Object
         short events{0};            //!< polled events
         int watchFd{-1};            //!< the fd whose endpoint the listener watches
         Ptr<HostEndpoint> endpoint; //!< that endpoint (null: fd not open)
+        bool socket{false};         //!< it is a SocketEndpoint (ZephyrReadiness)
         uint64_t listenerId{0};     //!< its listener, 0 when none
         uint32_t service{0};        //!< index of the owning service (entry 0: none)
     };
