@@ -39,7 +39,7 @@
  *     CPU time next to it (steadier than wall time on a busy machine).
  *
  *   sockbench-zephyr-bench [--quick=1] [--events=200000] [--slots=10,1000,100000]
- *                          [--active=0,10] [--n=10,100] [--messages=10] [--size=512]
+ *                          [--active=0,10] [--n=10,100] [--messages=100] [--size=512]
  *                          [--gap=10] [--repeat=3] [--servers=raw,zephyr,host-poll]
  *                          [--figures=dispatch,echo] [--baseline=1]
  *
@@ -273,10 +273,10 @@ constexpr size_t ZB_MAX_CLIENTS = 128;
 /// What one echo run is asked to do.
 struct Params
 {
-    uint32_t n{10};        //!< connections
-    uint32_t messages{10}; //!< messages per connection
-    uint32_t size{512};    //!< bytes per message
-    uint32_t gapUs{10};    //!< client i starts at i * gapUs microseconds
+    uint32_t n{10};       //!< connections
+    uint32_t messages{0}; //!< messages per connection (0: 100, --quick 10)
+    uint32_t size{512};   //!< bytes per message
+    uint32_t gapUs{10};   //!< client i starts at i * gapUs microseconds
 };
 
 /// What one run delivered; equal across the servers (as in inet-bench).
@@ -925,7 +925,7 @@ main(int argc, char* argv[])
                  activeList);
     cmd.AddValue("slots", "dispatch: slot counts N (10, 1000, 100000)", slotList);
     cmd.AddValue("n", "echo: client counts, comma-separated (at most 128)", ns);
-    cmd.AddValue("messages", "echo: messages per connection", p.messages);
+    cmd.AddValue("messages", "echo: messages per connection (default 100, --quick 10)", p.messages);
     cmd.AddValue("size", "echo: bytes per message (at most 1500: the sample's buffer)", p.size);
     cmd.AddValue("gap", "echo: microseconds between client starts", p.gapUs);
     cmd.AddValue("repeat",
@@ -944,6 +944,10 @@ main(int argc, char* argv[])
     if (repeat == 0)
     {
         repeat = quick ? 1 : 3;
+    }
+    if (p.messages == 0)
+    {
+        p.messages = quick ? 10 : 100;
     }
     if (p.size == 0 || p.size > 1500 || p.messages == 0)
     {
