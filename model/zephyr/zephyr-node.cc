@@ -441,6 +441,13 @@ ZephyrNode::ZephyrNode()
 ZephyrNode::~ZephyrNode()
 {
     NS_LOG_FUNCTION(this);
+    // Normally done by DoDispose(); a node destroyed without it must not stay findable.
+    auto& nodes = LiveNodes();
+    nodes.erase(std::remove(nodes.begin(), nodes.end(), this), nodes.end());
+    if (g_scope == this)
+    {
+        g_scope = nullptr;
+    }
 }
 
 const char*
