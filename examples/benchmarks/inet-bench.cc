@@ -28,7 +28,7 @@
  * Wall time is measured here (benchmarks only): the model never reads the wall clock.
  */
 
-#include "baseline.h"
+#include "echo-workload.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -38,16 +38,13 @@
 #include "ns3/traffic-control-module.h"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sstream>
 #include <string>
 #include <sys/socket.h>
 #include <vector>
@@ -57,409 +54,43 @@ using namespace ns3;
 namespace
 {
 using sockbench_bench::Figure;
+using sockbench_bench::g_ramp;
+using sockbench_bench::g_scratch;
+using sockbench_bench::RunMeasured;
+using sockbench_bench::Seed;
+using sockbench_bench::ServerSockaddr;
+using sockbench_bench::Split;
+using sockbench_bench::StartOf;
+using sockbench_bench::Verify;
+using Params = sockbench_bench::EchoParams;
+using Tally = sockbench_bench::EchoTally;
+using Outcome = sockbench_bench::EchoOutcome;
+using Topology = sockbench_bench::EchoTopology;
 
-const uint16_t ECHO_PORT = 5000;
 const uint32_t MAX_SIZE = 65536; //!< one message always fits ns-3's send buffer (128 KiB)
 
-/// What one run is asked to do.
-struct Params
-{
-    uint32_t n{10};        //!< connections
-    uint32_t messages{10}; //!< messages per connection
-    uint32_t size{512};    //!< bytes per message
-    uint32_t gapUs{10};    //!< client i starts at i * gapUs microseconds
-};
-
-/// What one run delivered; equal across the forms of one N.
-struct Tally
-{
-    uint64_t clientSent{0};     //!< bytes the clients sent
-    uint64_t clientReceived{0}; //!< echo bytes the clients received
-    uint64_t serverEchoed{0};   //!< bytes the server received and sent back
-    uint64_t mismatched{0};     //!< echo bytes that differ from what was sent
-    uint32_t connected{0};      //!< client connections established
-    uint32_t completed{0};      //!< clients that got all echoes and closed
-    uint32_t serverEof{0};      //!< server connections that ended with EOF
-    uint32_t errors{0};         //!< unexpected results (calls, callbacks)
-    std::string firstError;     //!< the first of them
-    Time lastDone;              //!< when the last client completed
-
-    void Error(const std::string& what)
-    {
-        if (errors++ == 0)
-        {
-            firstError = what;
-        }
-    }
-
-    bool SameTraffic(const Tally& o) const
-    {
-        return clientSent == o.clientSent && clientReceived == o.clientReceived &&
-               serverEchoed == o.serverEchoed && connected == o.connected &&
-               completed == o.completed && serverEof == o.serverEof;
-    }
-};
-
-/// One measured run.
-struct Outcome
-{
-    Figure figure;          //!< wall seconds and scheduler events of Simulator::Run()
-    Time simEnd;            //!< simulated time of the last event
-    uint64_t drops{0};      //!< packets dropped by queues (expected 0)
-    uint32_t hostIssues{0}; //!< posix forms: threads alive or failed, fds open, violations
-    Tally tally;            //!< delivered traffic
-};
-
-/// The payload source: ramp[k] = k mod 256. Message m of connection c is S bytes from
-/// ramp + Seed(c, m), so an echo byte at offset o of the message must be ramp[seed + o].
-std::vector<uint8_t> g_ramp;
-/// Scratch for received data.
-std::vector<uint8_t> g_scratch;
 /// --trace: where the posix forms write their JSON Lines traces (empty: no trace).
 std::string g_tracePrefix;
 /// --stack: the hosts' StackSize attribute (0: the host's default).
 uint32_t g_stackSize = 0;
 
-uint32_t
-Seed(uint32_t conn, uint32_t msg)
-{
-    return (conn * 7 + msg * 13) & 0xff;
-}
-
-/// Compare \p n received bytes at \p offset of message \p msg of \p conn. \return mismatches
-uint64_t
-Verify(const uint8_t* data, uint32_t n, uint32_t conn, uint32_t msg, uint32_t offset)
-{
-    const uint8_t* expected = g_ramp.data() + Seed(conn, msg) + offset;
-    if (std::memcmp(data, expected, n) == 0)
-    {
-        return 0;
-    }
-    uint64_t bad = 0;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        bad += data[i] != expected[i] ? 1 : 0;
-    }
-    return bad;
-}
-
-Time
-StartOf(const Params& p, uint32_t conn)
-{
-    return MicroSeconds(static_cast<int64_t>(p.gapUs) * conn);
-}
-
-// ---- topology ------------------------------------------------------------------------------
-
-/// Two nodes, one p2p link 100 Mb/s, 1 ms; queues large enough that nothing is dropped.
-struct Topology
-{
-    NodeContainer nodes;
-    NetDeviceContainer devices;
-    Ipv4Address serverAddress;
-    uint64_t* drops{nullptr};
-
-    static void CountDrop(uint64_t* drops, Ptr<const Packet>)
-    {
-        ++*drops;
-    }
-
-    explicit Topology(uint64_t* dropCounter)
-        : drops(dropCounter)
-    {
-        // ns-3.37's default root queue disc (Ipv4AddressHelper installs it) is fq_codel.
-        Config::SetDefault("ns3::FqCoDelQueueDisc::MaxSize", StringValue("1000000p"));
-        nodes.Create(2);
-        InternetStackHelper internet;
-        internet.SetIpv6StackInstall(false);
-        internet.Install(nodes);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-        p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", StringValue("1000000p"));
-        devices = p2p.Install(nodes);
-        Ipv4AddressHelper v4;
-        v4.SetBase("10.0.1.0", "255.255.255.0");
-        Ipv4InterfaceContainer a4 = v4.Assign(devices);
-        serverAddress = a4.GetAddress(1);
-        Config::ConnectWithoutContextFailSafe(
-            "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/MacTxDrop",
-            MakeBoundCallback(&Topology::CountDrop, drops));
-        Config::ConnectWithoutContextFailSafe(
-            "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
-            MakeBoundCallback(&Topology::CountDrop, drops));
-    }
-
-    /// Add the drops of the queue discs (pfifo_fast, installed by Ipv4AddressHelper).
-    void CountQueueDiscDrops() const
-    {
-        for (uint32_t i = 0; i < devices.GetN(); ++i)
-        {
-            Ptr<NetDevice> device = devices.Get(i);
-            auto tc = device->GetNode()->GetObject<TrafficControlLayer>();
-            Ptr<QueueDisc> qdisc = tc ? tc->GetRootQueueDiscOnDevice(device) : nullptr;
-            if (qdisc)
-            {
-                *drops += qdisc->GetStats().nTotalDroppedPackets;
-            }
-        }
-    }
-};
-
-/// Time Simulator::Run(), collect, then destroy the simulation.
-template <typename Check>
-void
-RunMeasured(Outcome& out, Check&& check)
-{
-    auto start = std::chrono::steady_clock::now();
-    Simulator::Run();
-    out.figure.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out.figure.events = Simulator::GetEventCount();
-    out.simEnd = Simulator::Now();
-    check();
-    Simulator::Destroy();
-}
-
 // ---- raw ns-3 ------------------------------------------------------------------------------
 
-/// One client written on ns-3 socket callbacks.
-class RawClient
-{
-  public:
-    RawClient(uint32_t id, const Params& p, Tally& t)
-        : m_id(id),
-          m_p(p),
-          m_t(t)
-    {
-    }
-
-    void Start(Ptr<Node> node, Address server)
-    {
-        m_socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
-        m_socket->Bind();
-        m_socket->SetConnectCallback(MakeCallback(&RawClient::OnConnected, this),
-                                     MakeCallback(&RawClient::OnFailed, this));
-        m_socket->SetRecvCallback(MakeCallback(&RawClient::OnRecv, this));
-        m_socket->SetSendCallback(MakeCallback(&RawClient::OnSendSpace, this));
-        m_socket->SetCloseCallbacks(MakeCallback(&RawClient::OnNormalClose, this),
-                                    MakeCallback(&RawClient::OnErrorClose, this));
-        m_socket->Connect(server);
-    }
-
-  private:
-    void OnConnected(Ptr<Socket>)
-    {
-        ++m_t.connected;
-        SendMore();
-    }
-
-    void OnFailed(Ptr<Socket>)
-    {
-        m_t.Error("raw: connect failed");
-    }
-
-    void OnNormalClose(Ptr<Socket>)
-    {
-        if (!m_closed)
-        {
-            m_t.Error("raw: client connection closed by the peer");
-        }
-    }
-
-    void OnErrorClose(Ptr<Socket>)
-    {
-        m_t.Error("raw: client connection error");
-    }
-
-    void SendMore()
-    {
-        const uint8_t* data = g_ramp.data() + Seed(m_id, m_msg);
-        while (m_sent < m_p.size)
-        {
-            uint32_t room = m_socket->GetTxAvailable();
-            if (room == 0)
-            {
-                return; // OnSendSpace continues
-            }
-            uint32_t n = std::min(room, m_p.size - m_sent);
-            if (m_socket->Send(Create<Packet>(data + m_sent, n)) < 0)
-            {
-                m_t.Error("raw: client send failed");
-                return;
-            }
-            m_sent += n;
-            m_t.clientSent += n;
-        }
-    }
-
-    void OnSendSpace(Ptr<Socket>, uint32_t)
-    {
-        if (!m_closed && m_msg < m_p.messages && m_sent < m_p.size)
-        {
-            SendMore();
-        }
-    }
-
-    void OnRecv(Ptr<Socket> s)
-    {
-        while (Ptr<Packet> packet = s->Recv())
-        {
-            uint32_t size = packet->GetSize();
-            if (size == 0)
-            {
-                break; // EOF
-            }
-            if (m_closed || m_got + size > m_p.size)
-            {
-                m_t.Error("raw: more echo than was sent");
-                return;
-            }
-            packet->CopyData(g_scratch.data(), size);
-            m_t.mismatched += Verify(g_scratch.data(), size, m_id, m_msg, m_got);
-            m_t.clientReceived += size;
-            m_got += size;
-            if (m_got == m_p.size)
-            {
-                m_got = 0;
-                m_sent = 0;
-                if (++m_msg < m_p.messages)
-                {
-                    SendMore();
-                }
-                else
-                {
-                    m_closed = true;
-                    m_socket->Close();
-                    ++m_t.completed;
-                    m_t.lastDone = Simulator::Now();
-                }
-            }
-        }
-    }
-
-    uint32_t m_id;
-    const Params& m_p;
-    Tally& m_t;
-    Ptr<Socket> m_socket;
-    uint32_t m_msg{0};  //!< current message
-    uint32_t m_sent{0}; //!< bytes of it sent
-    uint32_t m_got{0};  //!< bytes of its echo received
-    bool m_closed{false};
-};
-
-/// The echo server on ns-3 socket callbacks (like ns-3's UdpEchoServer: the received packet
-/// goes back as it is).
-class RawServer
-{
-  public:
-    explicit RawServer(Tally& t)
-        : m_t(t)
-    {
-    }
-
-    void Start(Ptr<Node> node)
-    {
-        m_listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
-        m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), ECHO_PORT));
-        m_listener->Listen();
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeCallback(&RawServer::OnAccept, this));
-    }
-
-  private:
-    void OnAccept(Ptr<Socket> s, const Address&)
-    {
-        s->SetRecvCallback(MakeCallback(&RawServer::OnRecv, this));
-        s->SetCloseCallbacks(MakeCallback(&RawServer::OnPeerClose, this),
-                             MakeCallback(&RawServer::OnErrorClose, this));
-    }
-
-    void OnRecv(Ptr<Socket> s)
-    {
-        while (Ptr<Packet> packet = s->Recv())
-        {
-            uint32_t size = packet->GetSize();
-            if (size == 0)
-            {
-                break;
-            }
-            m_t.serverEchoed += size;
-            packet->RemoveAllPacketTags();
-            packet->RemoveAllByteTags();
-            if (s->GetTxAvailable() < size || s->Send(packet) < 0)
-            {
-                m_t.Error("raw: server send failed");
-            }
-        }
-    }
-
-    void OnPeerClose(Ptr<Socket> s)
-    {
-        ++m_t.serverEof;
-        s->Close();
-    }
-
-    void OnErrorClose(Ptr<Socket>)
-    {
-        m_t.Error("raw: server connection error");
-    }
-
-    Tally& m_t;
-    Ptr<Socket> m_listener;
-};
-
+/// The raw form: sockbench_bench::RunRawEcho (callback clients and echo server).
 Outcome
 RunRaw(const Params& p)
 {
-    Outcome out;
-    Topology topo(&out.drops);
-    RawServer server(out.tally);
-    server.Start(topo.nodes.Get(1));
-    std::vector<std::unique_ptr<RawClient>> clients;
-    clients.reserve(p.n);
-    Address to = InetSocketAddress(topo.serverAddress, ECHO_PORT);
-    for (uint32_t i = 0; i < p.n; ++i)
-    {
-        clients.push_back(std::make_unique<RawClient>(i, p, out.tally));
-        Simulator::Schedule(StartOf(p, i),
-                            &RawClient::Start,
-                            clients.back().get(),
-                            topo.nodes.Get(0),
-                            to);
-    }
-    RunMeasured(out, [&] { topo.CountQueueDiscDrops(); });
-    return out;
+    return sockbench_bench::RunRawEcho(p, "raw client: ");
 }
 
 // ---- posix ---------------------------------------------------------------------------------
 
-/// The server's sockaddr_in.
-struct sockaddr_in
-ServerSockaddr(Ipv4Address ip)
-{
-    struct sockaddr_in a;
-    std::memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_port = htons(ECHO_PORT);
-    a.sin_addr.s_addr = htonl(ip.Get());
-    return a;
-}
-
-/// \return a listening socket on ECHO_PORT, or -1 \param host host \param type socket type
-/// \param backlog backlog \param t tally for errors
+/// \return a listening socket on the echo port of \p p, or -1 \param host host \param type
+/// socket type \param p the run (port, backlog N) \param t tally for errors
 int
-Listener(Ptr<SockbenchHost> host, int type, int backlog, Tally& t)
+Listener(Ptr<SockbenchHost> host, int type, const Params& p, Tally& t)
 {
-    int lfd = host->Socket(AF_INET, type, 0);
-    struct sockaddr_in any = ServerSockaddr(Ipv4Address::GetAny());
-    if (lfd < 0 || host->Bind(lfd, reinterpret_cast<struct sockaddr*>(&any), sizeof(any)) != 0 ||
-        host->Listen(lfd, backlog) != 0)
-    {
-        t.Error("posix: listener errno " + std::to_string(host->GetErrno()));
-        return -1;
-    }
-    return lfd;
+    return sockbench_bench::Listener(host, type, static_cast<int>(p.n), p.port, t, "posix");
 }
 
 /// Two nodes with hosts (TimingProfile NS3, tracing off).
@@ -473,14 +104,11 @@ struct PosixSetup
         : topo(drops)
     {
         SockbenchHelper sockbench;
-        sockbench.GetTrace()->SetAttribute("KeepRecords", BooleanValue(false));
+        sockbench_bench::ConfigureEchoHosts(sockbench, p);
         if (!g_tracePrefix.empty())
         {
             sockbench.EnableJsonLines(g_tracePrefix + form + "-" + std::to_string(p.n) + ".jsonl");
         }
-        sockbench.SetHostAttribute("TimingProfile", StringValue("NS3"));
-        sockbench.SetHostAttribute("OpenMax", UintegerValue(p.n + 64));
-        sockbench.SetHostAttribute("Somaxconn", UintegerValue(std::max<uint32_t>(p.n, 4096)));
         if (g_stackSize != 0)
         {
             sockbench.SetHostAttribute("StackSize", UintegerValue(g_stackSize));
@@ -493,13 +121,7 @@ struct PosixSetup
     /// Count what a clean end would not leave behind.
     uint32_t HostIssues() const
     {
-        uint32_t issues = 0;
-        for (const auto& h : {client, server})
-        {
-            issues += h->GetLiveThreadCount() + h->GetFailedThreadCount() +
-                      h->GetOpenDescriptorCount() + h->GetViolationCount();
-        }
-        return issues;
+        return sockbench_bench::HostIssues(client) + sockbench_bench::HostIssues(server);
     }
 };
 
@@ -529,7 +151,7 @@ RunPosixThreads(const Params& p)
     Ptr<SockbenchHost> server = s.server;
     Ptr<SockbenchHost> client = s.client;
     server->Spawn("acceptor", [server, &p, &t] {
-        int lfd = Listener(server, SOCK_STREAM, static_cast<int>(p.n), t);
+        int lfd = Listener(server, SOCK_STREAM, p, t);
         if (lfd < 0)
         {
             return;
@@ -570,7 +192,7 @@ RunPosixThreads(const Params& p)
         }
         server->Close(lfd);
     });
-    struct sockaddr_in to = ServerSockaddr(s.topo.serverAddress);
+    struct sockaddr_in to = ServerSockaddr(s.topo.serverAddress, p.port);
     for (uint32_t i = 0; i < p.n; ++i)
     {
         client->Spawn(
@@ -760,7 +382,7 @@ PollClient(Ptr<SockbenchHost> host, struct sockaddr_in to, const Params& p, Tall
 void
 PollServer(Ptr<SockbenchHost> host, const Params& p, Tally& t)
 {
-    int lfd = Listener(host, SOCK_STREAM | SOCK_NONBLOCK, static_cast<int>(p.n), t);
+    int lfd = Listener(host, SOCK_STREAM | SOCK_NONBLOCK, p, t);
     if (lfd < 0)
     {
         return;
@@ -853,7 +475,7 @@ RunPosixPoll(const Params& p)
     Ptr<SockbenchHost> server = s.server;
     Ptr<SockbenchHost> client = s.client;
     server->Spawn("echo-poll", [server, &p, &t] { PollServer(server, p, t); });
-    struct sockaddr_in to = ServerSockaddr(s.topo.serverAddress);
+    struct sockaddr_in to = ServerSockaddr(s.topo.serverAddress, p.port);
     client->Spawn("client-poll", [client, to, &p, &t] { PollClient(client, to, p, t); });
     RunMeasured(out, [&] {
         out.hostIssues = s.HostIssues();
@@ -869,22 +491,6 @@ struct Variant
     std::string name;
     Outcome (*run)(const Params&);
 };
-
-std::vector<std::string>
-Split(const std::string& text)
-{
-    std::vector<std::string> parts;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        if (!item.empty())
-        {
-            parts.push_back(item);
-        }
-    }
-    return parts;
-}
 
 } // namespace
 
@@ -920,12 +526,7 @@ main(int argc, char* argv[])
         std::cerr << "need 0 < size <= " << MAX_SIZE << ", messages > 0, repeat > 0\n";
         return 2;
     }
-    g_ramp.resize(256 + p.size);
-    for (size_t k = 0; k < g_ramp.size(); ++k)
-    {
-        g_ramp[k] = static_cast<uint8_t>(k & 0xff);
-    }
-    g_scratch.resize(4 * MAX_SIZE);
+    sockbench_bench::InitPayload(p.size, 4 * MAX_SIZE);
 
     std::vector<Variant> all = {{"raw", &RunRaw},
                                 {"posix-threads", &RunPosixThreads},
@@ -961,14 +562,9 @@ main(int argc, char* argv[])
     for (const auto& nText : Split(ns))
     {
         p.n = static_cast<uint32_t>(std::stoul(nText));
-        const uint64_t expected = uint64_t{p.n} * p.messages * p.size;
         // All of the traffic, nothing dropped, hosts clean, and the same as the reference.
         auto good = [&](const Outcome& o, const Tally& reference) {
-            const Tally& t = o.tally;
-            return t.errors == 0 && t.mismatched == 0 && t.completed == p.n && t.serverEof == p.n &&
-                   t.connected == p.n && t.clientSent == expected && t.clientReceived == expected &&
-                   t.serverEchoed == expected && t.SameTraffic(reference) && o.drops == 0 &&
-                   o.hostIssues == 0;
+            return sockbench_bench::DeliveredAll(o, p) && o.tally.SameTraffic(reference);
         };
         std::vector<Outcome> best(variants.size());
         std::vector<uint32_t> badRuns(variants.size(), 0);
@@ -1016,29 +612,8 @@ main(int argc, char* argv[])
         // Same traffic everywhere, and all of it.
         for (size_t v = 0; v < variants.size(); ++v)
         {
-            const Outcome& o = best[v];
-            const Tally& t = o.tally;
-            bool allGood = badRuns[v] == 0;
-            std::cout << "    " << std::left << std::setw(14) << variants[v].name << std::right
-                      << "bytes sent " << t.clientSent << ", echoed " << t.serverEchoed
-                      << ", received " << t.clientReceived << " (mismatched " << t.mismatched
-                      << "); connections " << t.completed << " completed, " << t.serverEof
-                      << " EOFs at the server; drops " << o.drops;
-            if (variants[v].name != "raw")
-            {
-                std::cout << "; host leftovers " << o.hostIssues;
-            }
-            std::cout << (allGood ? "  OK" : "  MISMATCH") << "\n";
-            if (!allGood)
-            {
-                std::cout << "      " << badRuns[v] << " of " << repeat
-                          << " runs did not deliver the expected traffic\n";
-            }
-            if (t.errors != 0)
-            {
-                std::cout << "      " << t.errors << " errors, first: " << t.firstError << "\n";
-            }
-            ok = ok && allGood;
+            sockbench_bench::PrintDelivery(variants[v].name, 14, best[v], badRuns[v], repeat);
+            ok = ok && badRuns[v] == 0;
         }
         for (size_t v = 1; v < variants.size(); ++v)
         {

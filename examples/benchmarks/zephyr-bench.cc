@@ -46,7 +46,7 @@
  * Wall time is measured here (benchmarks only): the model never reads the wall clock.
  */
 
-#include "baseline.h"
+#include "echo-workload.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -56,57 +56,24 @@
 #include "ns3/traffic-control-module.h"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <chrono>
-#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sstream>
 #include <string>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <vector>
 
 using namespace ns3;
 
 namespace
 {
+using sockbench_bench::CpuNow;
 using sockbench_bench::Figure;
-
-double
-WallSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// \return CPU seconds used by the process (simulated threads are fibers of the one thread);
-/// printed next to wall time because it does not count time spent waiting for a CPU
-double
-CpuNow()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-std::vector<std::string>
-Split(const std::string& text)
-{
-    std::vector<std::string> parts;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        if (!item.empty())
-        {
-            parts.push_back(item);
-        }
-    }
-    return parts;
-}
+using sockbench_bench::Split;
+using sockbench_bench::WallSince;
 
 // ---- (a) dispatch --------------------------------------------------------------------------
 
@@ -264,370 +231,30 @@ RunDispatch(uint32_t n, uint64_t events, uint32_t active, bool control = false)
 
 // ---- (b) echo ------------------------------------------------------------------------------
 
+using sockbench_bench::HostIssues;
+using sockbench_bench::RunMeasured;
+using sockbench_bench::ServerSockaddr;
+using sockbench_bench::StartClients;
+using Params = sockbench_bench::EchoParams;
+using Tally = sockbench_bench::EchoTally;
+using Outcome = sockbench_bench::EchoOutcome;
+using Topology = sockbench_bench::EchoTopology;
+using RawClient = sockbench_bench::RawEchoClient;
+
 const uint16_t ECHO_PORT = 4242;
 const uint32_t MAX_SIZE = 1500 * 40;
 
 /// The most clients the zephyr server takes (its TCP service's slot count).
 constexpr size_t ZB_MAX_CLIENTS = 128;
 
-/// What one echo run is asked to do.
-struct Params
-{
-    uint32_t n{10};       //!< connections
-    uint32_t messages{0}; //!< messages per connection (0: 100, --quick 10)
-    uint32_t size{512};   //!< bytes per message
-    uint32_t gapUs{10};   //!< client i starts at i * gapUs microseconds
-};
+/// The prefix of the error texts of the (raw ns-3) clients, the same for all servers.
+const char* const CLIENT = "client: ";
 
-/// What one run delivered; equal across the servers (as in inet-bench).
-struct Tally
-{
-    uint64_t clientSent{0};
-    uint64_t clientReceived{0};
-    uint64_t serverEchoed{0};
-    uint64_t mismatched{0};
-    uint32_t connected{0};
-    uint32_t completed{0};
-    uint32_t serverEof{0};
-    uint32_t errors{0};
-    std::string firstError;
-    Time lastDone;
-
-    void Error(const std::string& what)
-    {
-        if (errors++ == 0)
-        {
-            firstError = what;
-        }
-    }
-
-    bool SameTraffic(const Tally& o) const
-    {
-        return clientSent == o.clientSent && clientReceived == o.clientReceived &&
-               serverEchoed == o.serverEchoed && connected == o.connected &&
-               completed == o.completed && serverEof == o.serverEof;
-    }
-};
-
-struct Outcome
-{
-    Figure figure;
-    double cpuSeconds{0}; //!< CPU time of Simulator::Run()
-    Time simEnd;
-    uint64_t drops{0};
-    uint32_t hostIssues{0}; //!< zephyr: threads alive or failed, fds open, violations
-    uint64_t rounds{0};     //!< zephyr: service-thread rounds
-    uint64_t callbacks{0};  //!< zephyr: handler calls
-    Tally tally;
-};
-
-std::vector<uint8_t> g_ramp;    //!< ramp[k] = k mod 256
-std::vector<uint8_t> g_scratch; //!< received data
-
-uint32_t
-Seed(uint32_t conn, uint32_t msg)
-{
-    return (conn * 7 + msg * 13) & 0xff;
-}
-
-uint64_t
-Verify(const uint8_t* data, uint32_t n, uint32_t conn, uint32_t msg, uint32_t offset)
-{
-    const uint8_t* expected = g_ramp.data() + Seed(conn, msg) + offset;
-    if (std::memcmp(data, expected, n) == 0)
-    {
-        return 0;
-    }
-    uint64_t bad = 0;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        bad += data[i] != expected[i] ? 1 : 0;
-    }
-    return bad;
-}
-
-/// Two nodes, one p2p link 100 Mb/s, 1 ms; queues large enough that nothing is dropped.
-struct Topology
-{
-    NodeContainer nodes;
-    NetDeviceContainer devices;
-    Ipv4Address serverAddress;
-    uint64_t* drops{nullptr};
-
-    static void CountDrop(uint64_t* drops, Ptr<const Packet>)
-    {
-        ++*drops;
-    }
-
-    explicit Topology(uint64_t* dropCounter)
-        : drops(dropCounter)
-    {
-        Config::SetDefault("ns3::FqCoDelQueueDisc::MaxSize", StringValue("1000000p"));
-        nodes.Create(2);
-        InternetStackHelper internet;
-        internet.SetIpv6StackInstall(false);
-        internet.Install(nodes);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-        p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", StringValue("1000000p"));
-        devices = p2p.Install(nodes);
-        Ipv4AddressHelper v4;
-        v4.SetBase("10.0.1.0", "255.255.255.0");
-        serverAddress = v4.Assign(devices).GetAddress(1);
-        Config::ConnectWithoutContextFailSafe(
-            "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/MacTxDrop",
-            MakeBoundCallback(&Topology::CountDrop, drops));
-        Config::ConnectWithoutContextFailSafe(
-            "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
-            MakeBoundCallback(&Topology::CountDrop, drops));
-    }
-
-    void CountQueueDiscDrops() const
-    {
-        for (uint32_t i = 0; i < devices.GetN(); ++i)
-        {
-            Ptr<NetDevice> device = devices.Get(i);
-            auto tc = device->GetNode()->GetObject<TrafficControlLayer>();
-            Ptr<QueueDisc> qdisc = tc ? tc->GetRootQueueDiscOnDevice(device) : nullptr;
-            if (qdisc)
-            {
-                *drops += qdisc->GetStats().nTotalDroppedPackets;
-            }
-        }
-    }
-};
-
-template <typename Check>
-void
-RunMeasured(Outcome& out, Check&& check)
-{
-    auto start = std::chrono::steady_clock::now();
-    double cpuStart = CpuNow();
-    Simulator::Run();
-    out.figure.wallSeconds = WallSince(start);
-    out.cpuSeconds = CpuNow() - cpuStart;
-    out.figure.events = Simulator::GetEventCount();
-    out.simEnd = Simulator::Now();
-    check();
-    Simulator::Destroy();
-}
-
-/// One client on ns-3 socket callbacks (inet-bench's RawClient): the same for both servers.
-class RawClient
-{
-  public:
-    RawClient(uint32_t id, const Params& p, Tally& t)
-        : m_id(id),
-          m_p(p),
-          m_t(t)
-    {
-    }
-
-    void Start(Ptr<Node> node, Address server)
-    {
-        m_socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
-        m_socket->Bind();
-        m_socket->SetConnectCallback(MakeCallback(&RawClient::OnConnected, this),
-                                     MakeCallback(&RawClient::OnFailed, this));
-        m_socket->SetRecvCallback(MakeCallback(&RawClient::OnRecv, this));
-        m_socket->SetSendCallback(MakeCallback(&RawClient::OnSendSpace, this));
-        m_socket->SetCloseCallbacks(MakeCallback(&RawClient::OnNormalClose, this),
-                                    MakeCallback(&RawClient::OnErrorClose, this));
-        m_socket->Connect(server);
-    }
-
-  private:
-    void OnConnected(Ptr<Socket>)
-    {
-        ++m_t.connected;
-        SendMore();
-    }
-
-    void OnFailed(Ptr<Socket>)
-    {
-        m_t.Error("client: connect failed");
-    }
-
-    void OnNormalClose(Ptr<Socket>)
-    {
-        if (!m_closed)
-        {
-            m_t.Error("client: connection closed by the peer");
-        }
-    }
-
-    void OnErrorClose(Ptr<Socket>)
-    {
-        m_t.Error("client: connection error");
-    }
-
-    void SendMore()
-    {
-        const uint8_t* data = g_ramp.data() + Seed(m_id, m_msg);
-        while (m_sent < m_p.size)
-        {
-            uint32_t room = m_socket->GetTxAvailable();
-            if (room == 0)
-            {
-                return;
-            }
-            uint32_t n = std::min(room, m_p.size - m_sent);
-            if (m_socket->Send(Create<Packet>(data + m_sent, n)) < 0)
-            {
-                m_t.Error("client: send failed");
-                return;
-            }
-            m_sent += n;
-            m_t.clientSent += n;
-        }
-    }
-
-    void OnSendSpace(Ptr<Socket>, uint32_t)
-    {
-        if (!m_closed && m_msg < m_p.messages && m_sent < m_p.size)
-        {
-            SendMore();
-        }
-    }
-
-    void OnRecv(Ptr<Socket> s)
-    {
-        while (Ptr<Packet> packet = s->Recv())
-        {
-            uint32_t size = packet->GetSize();
-            if (size == 0)
-            {
-                break;
-            }
-            if (m_closed || m_got + size > m_p.size)
-            {
-                m_t.Error("client: more echo than was sent");
-                return;
-            }
-            packet->CopyData(g_scratch.data(), size);
-            m_t.mismatched += Verify(g_scratch.data(), size, m_id, m_msg, m_got);
-            m_t.clientReceived += size;
-            m_got += size;
-            if (m_got == m_p.size)
-            {
-                m_got = 0;
-                m_sent = 0;
-                if (++m_msg < m_p.messages)
-                {
-                    SendMore();
-                }
-                else
-                {
-                    m_closed = true;
-                    m_socket->Close();
-                    ++m_t.completed;
-                    m_t.lastDone = Simulator::Now();
-                }
-            }
-        }
-    }
-
-    uint32_t m_id;
-    const Params& m_p;
-    Tally& m_t;
-    Ptr<Socket> m_socket;
-    uint32_t m_msg{0};
-    uint32_t m_sent{0};
-    uint32_t m_got{0};
-    bool m_closed{false};
-};
-
-/// Start the clients of \p p on node 0.
-void
-StartClients(const Params& p,
-             const Topology& topo,
-             Tally& t,
-             std::vector<std::unique_ptr<RawClient>>& clients)
-{
-    Address to = InetSocketAddress(topo.serverAddress, ECHO_PORT);
-    for (uint32_t i = 0; i < p.n; ++i)
-    {
-        clients.push_back(std::make_unique<RawClient>(i, p, t));
-        Simulator::Schedule(MicroSeconds(static_cast<int64_t>(p.gapUs) * i),
-                            &RawClient::Start,
-                            clients.back().get(),
-                            topo.nodes.Get(0),
-                            to);
-    }
-}
-
-/// The raw echo server (inet-bench's RawServer): the received packet goes back as it is.
-class RawServer
-{
-  public:
-    explicit RawServer(Tally& t)
-        : m_t(t)
-    {
-    }
-
-    void Start(Ptr<Node> node)
-    {
-        m_listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
-        m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), ECHO_PORT));
-        m_listener->Listen();
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeCallback(&RawServer::OnAccept, this));
-    }
-
-  private:
-    void OnAccept(Ptr<Socket> s, const Address&)
-    {
-        s->SetRecvCallback(MakeCallback(&RawServer::OnRecv, this));
-        s->SetCloseCallbacks(MakeCallback(&RawServer::OnPeerClose, this),
-                             MakeCallback(&RawServer::OnErrorClose, this));
-    }
-
-    void OnRecv(Ptr<Socket> s)
-    {
-        while (Ptr<Packet> packet = s->Recv())
-        {
-            uint32_t size = packet->GetSize();
-            if (size == 0)
-            {
-                break;
-            }
-            m_t.serverEchoed += size;
-            packet->RemoveAllPacketTags();
-            packet->RemoveAllByteTags();
-            if (s->GetTxAvailable() < size || s->Send(packet) < 0)
-            {
-                m_t.Error("raw: server send failed");
-            }
-        }
-    }
-
-    void OnPeerClose(Ptr<Socket> s)
-    {
-        ++m_t.serverEof;
-        s->Close();
-    }
-
-    void OnErrorClose(Ptr<Socket>)
-    {
-        m_t.Error("raw: server connection error");
-    }
-
-    Tally& m_t;
-    Ptr<Socket> m_listener;
-};
-
+/// The raw server: sockbench_bench::RunRawEcho (inet-bench's raw form).
 Outcome
 RunRaw(const Params& p)
 {
-    Outcome out;
-    Topology topo(&out.drops);
-    RawServer server(out.tally);
-    server.Start(topo.nodes.Get(1));
-    std::vector<std::unique_ptr<RawClient>> clients;
-    StartClients(p, topo, out.tally, clients);
-    RunMeasured(out, [&] { topo.CountQueueDiscDrops(); });
-    return out;
+    return sockbench_bench::RunRawEcho(p, CLIENT);
 }
 
 // The zephyr server: the SE2 sample's handlers, as file-scope functions and statics.
@@ -746,56 +373,152 @@ ZbTcpHandler(struct net_socket_service_event* pev)
     } while (len > 0);
 }
 
+/**
+ * One echo run against a server on a sockbench host on node 1 (the zephyr and host-poll forms):
+ * the topology, the host (sockbench_bench::ConfigureEchoHosts), the raw clients, the measured
+ * run, and the host's leftovers.
+ * \param p the run
+ * \param serve called with node 1, its host and the outcome before the run: starts the server
+ * \param collect called with the outcome after the run, before the simulation is destroyed
+ * \return the outcome
+ */
+template <typename Serve, typename Collect>
 Outcome
-RunZephyr(const Params& p)
+RunWithServerHost(const Params& p, Serve&& serve, Collect&& collect)
 {
     Outcome out;
     Topology topo(&out.drops);
     SockbenchHelper sockbench;
-    sockbench.GetTrace()->SetAttribute("KeepRecords", BooleanValue(false)); // tracing off
-    sockbench.SetHostAttribute("TimingProfile", StringValue("NS3"));
-    sockbench.SetHostAttribute("OpenMax", UintegerValue(p.n + 64));
-    sockbench.SetHostAttribute("Somaxconn", UintegerValue(std::max<uint32_t>(p.n, 4096)));
+    sockbench_bench::ConfigureEchoHosts(sockbench, p);
     Ptr<SockbenchHost> host = sockbench.Install(topo.nodes.Get(1));
-    ZephyrHelper zephyr;
-    zephyr.SetAttribute("Semantics", StringValue("MAIN"));
-    zephyr.SetAttribute("PollMax", UintegerValue(ZB_MAX_CLIENTS + 2));
-    zephyr.SetServices({&zb_service_accept, &zb_service_tcp});
-    Ptr<ZephyrNode> z = zephyr.Install(topo.nodes.Get(1));
-    g_zs = ZephyrServerState{};
-    g_zs.p = &p;
-    g_zs.t = &out.tally;
-    g_zs.z = z;
-    for (auto& s : g_zs.slots)
-    {
-        s = {-1, 0, 0};
-    }
-    host->Spawn("sys_init", [&] {
-        int l = zsock_socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in any = {};
-        any.sin_family = AF_INET;
-        any.sin_port = htons(ECHO_PORT);
-        zsock_pollfd pfd = {l, ZSOCK_POLLIN, 0};
-        if (l < 0 || zsock_bind(l, reinterpret_cast<struct sockaddr*>(&any), sizeof(any)) != 0 ||
-            zsock_listen(l, static_cast<int>(p.n)) != 0 ||
-            net_socket_service_register(&zb_service_accept, &pfd, 1, nullptr) != 0)
-        {
-            out.tally.Error("zephyr: listener errno " + std::to_string(zsock_errno()));
-            return;
-        }
-        g_zs.listener = l;
-    });
+    serve(topo.nodes.Get(1), host, out);
     std::vector<std::unique_ptr<RawClient>> clients;
-    StartClients(p, topo, out.tally, clients);
+    StartClients(p, topo, out.tally, clients, CLIENT);
     RunMeasured(out, [&] {
-        out.hostIssues = host->GetLiveThreadCount() + host->GetFailedThreadCount() +
-                         host->GetOpenDescriptorCount() + host->GetViolationCount();
-        out.rounds = z->GetRoundCount();
-        out.callbacks = z->GetCallbackCount();
+        out.hostIssues = HostIssues(host);
+        collect(out);
         topo.CountQueueDiscDrops();
     });
+    return out;
+}
+
+Outcome
+RunZephyr(const Params& p)
+{
+    Ptr<ZephyrNode> z;
+    Outcome out = RunWithServerHost(
+        p,
+        [&p, &z](Ptr<Node> node, Ptr<SockbenchHost> host, Outcome& o) {
+            ZephyrHelper zephyr;
+            zephyr.SetAttribute("Semantics", StringValue("MAIN"));
+            zephyr.SetAttribute("PollMax", UintegerValue(ZB_MAX_CLIENTS + 2));
+            zephyr.SetServices({&zb_service_accept, &zb_service_tcp});
+            z = zephyr.Install(node);
+            g_zs = ZephyrServerState{};
+            g_zs.p = &p;
+            g_zs.t = &o.tally;
+            g_zs.z = z;
+            for (auto& s : g_zs.slots)
+            {
+                s = {-1, 0, 0};
+            }
+            Tally& t = o.tally;
+            host->Spawn("sys_init", [&p, &t] {
+                int l = zsock_socket(AF_INET, SOCK_STREAM, 0);
+                struct sockaddr_in any = ServerSockaddr(Ipv4Address::GetAny(), p.port);
+                zsock_pollfd pfd = {l, ZSOCK_POLLIN, 0};
+                if (l < 0 ||
+                    zsock_bind(l, reinterpret_cast<struct sockaddr*>(&any), sizeof(any)) != 0 ||
+                    zsock_listen(l, static_cast<int>(p.n)) != 0 ||
+                    net_socket_service_register(&zb_service_accept, &pfd, 1, nullptr) != 0)
+                {
+                    t.Error("zephyr: listener errno " + std::to_string(zsock_errno()));
+                    return;
+                }
+                g_zs.listener = l;
+            });
+        },
+        [&z](Outcome& o) {
+            o.rounds = z->GetRoundCount();
+            o.callbacks = z->GetCallbackCount();
+        });
     g_zs = ZephyrServerState{};
     return out;
+}
+
+/// The host-poll server: one thread accepts and echoes on non-blocking sockets in a poll()
+/// loop, \p t counting.
+void
+HostPollServer(Ptr<SockbenchHost> host, const Params& p, Tally& t)
+{
+    int l = sockbench_bench::Listener(host,
+                                      SOCK_STREAM | SOCK_NONBLOCK,
+                                      static_cast<int>(p.n),
+                                      p.port,
+                                      t,
+                                      "host-poll");
+    if (l < 0)
+    {
+        return;
+    }
+    std::vector<struct pollfd> fds{{l, POLLIN, 0}};
+    uint8_t buf[1500];
+    uint32_t accepted = 0;
+    while (fds[0].fd >= 0 || fds.size() > 1)
+    {
+        if (host->Poll(fds.data(), fds.size(), -1) < 0)
+        {
+            t.Error("host-poll: poll errno " + std::to_string(host->GetErrno()));
+            break;
+        }
+        if (fds[0].fd >= 0 && fds[0].revents != 0)
+        {
+            int fd;
+            while ((fd = host->Accept4(l, nullptr, nullptr, SOCK_NONBLOCK)) >= 0)
+            {
+                fds.push_back({fd, POLLIN, 0});
+                ++accepted;
+            }
+            if (accepted == p.n)
+            {
+                host->Close(l);
+                fds[0].fd = -1;
+            }
+        }
+        for (size_t k = 1; k < fds.size(); ++k)
+        {
+            if (fds[k].revents == 0)
+            {
+                continue;
+            }
+            ssize_t n = host->Recv(fds[k].fd, buf, sizeof(buf), 0);
+            if (n < 0 && host->GetErrno() == EAGAIN)
+            {
+                continue;
+            }
+            if (n > 0)
+            {
+                t.serverEchoed += static_cast<uint64_t>(n);
+                if (host->Send(fds[k].fd, buf, static_cast<size_t>(n), 0) != n)
+                {
+                    t.Error("host-poll: send errno " + std::to_string(host->GetErrno()));
+                }
+                continue;
+            }
+            if (n == 0)
+            {
+                ++t.serverEof;
+            }
+            else
+            {
+                t.Error("host-poll: recv errno " + std::to_string(host->GetErrno()));
+            }
+            host->Close(fds[k].fd);
+            fds[k] = fds.back();
+            fds.pop_back();
+            --k;
+        }
+    }
 }
 
 /// The control: the same server work on the same host, as one thread in a poll() loop (the
@@ -804,93 +527,13 @@ RunZephyr(const Params& p)
 Outcome
 RunHostPoll(const Params& p)
 {
-    Outcome out;
-    Topology topo(&out.drops);
-    SockbenchHelper sockbench;
-    sockbench.GetTrace()->SetAttribute("KeepRecords", BooleanValue(false)); // tracing off
-    sockbench.SetHostAttribute("TimingProfile", StringValue("NS3"));
-    sockbench.SetHostAttribute("OpenMax", UintegerValue(p.n + 64));
-    sockbench.SetHostAttribute("Somaxconn", UintegerValue(std::max<uint32_t>(p.n, 4096)));
-    Ptr<SockbenchHost> host = sockbench.Install(topo.nodes.Get(1));
-    Tally& t = out.tally;
-    host->Spawn("echo-poll", [&] {
-        int l = host->Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        struct sockaddr_in any = {};
-        any.sin_family = AF_INET;
-        any.sin_port = htons(ECHO_PORT);
-        if (l < 0 || host->Bind(l, reinterpret_cast<struct sockaddr*>(&any), sizeof(any)) != 0 ||
-            host->Listen(l, static_cast<int>(p.n)) != 0)
-        {
-            t.Error("host-poll: listener errno " + std::to_string(host->GetErrno()));
-            return;
-        }
-        std::vector<struct pollfd> fds{{l, POLLIN, 0}};
-        uint8_t buf[1500];
-        uint32_t accepted = 0;
-        while (fds[0].fd >= 0 || fds.size() > 1)
-        {
-            if (host->Poll(fds.data(), fds.size(), -1) < 0)
-            {
-                t.Error("host-poll: poll errno " + std::to_string(host->GetErrno()));
-                break;
-            }
-            if (fds[0].fd >= 0 && fds[0].revents != 0)
-            {
-                int fd;
-                while ((fd = host->Accept4(l, nullptr, nullptr, SOCK_NONBLOCK)) >= 0)
-                {
-                    fds.push_back({fd, POLLIN, 0});
-                    ++accepted;
-                }
-                if (accepted == p.n)
-                {
-                    host->Close(l);
-                    fds[0].fd = -1;
-                }
-            }
-            for (size_t k = 1; k < fds.size(); ++k)
-            {
-                if (fds[k].revents == 0)
-                {
-                    continue;
-                }
-                ssize_t n = host->Recv(fds[k].fd, buf, sizeof(buf), 0);
-                if (n < 0 && host->GetErrno() == EAGAIN)
-                {
-                    continue;
-                }
-                if (n > 0)
-                {
-                    t.serverEchoed += static_cast<uint64_t>(n);
-                    if (host->Send(fds[k].fd, buf, static_cast<size_t>(n), 0) != n)
-                    {
-                        t.Error("host-poll: send errno " + std::to_string(host->GetErrno()));
-                    }
-                    continue;
-                }
-                if (n == 0)
-                {
-                    ++t.serverEof;
-                }
-                else
-                {
-                    t.Error("host-poll: recv errno " + std::to_string(host->GetErrno()));
-                }
-                host->Close(fds[k].fd);
-                fds[k] = fds.back();
-                fds.pop_back();
-                --k;
-            }
-        }
-    });
-    std::vector<std::unique_ptr<RawClient>> clients;
-    StartClients(p, topo, out.tally, clients);
-    RunMeasured(out, [&] {
-        out.hostIssues = host->GetLiveThreadCount() + host->GetFailedThreadCount() +
-                         host->GetOpenDescriptorCount() + host->GetViolationCount();
-        topo.CountQueueDiscDrops();
-    });
-    return out;
+    return RunWithServerHost(
+        p,
+        [&p](Ptr<Node>, Ptr<SockbenchHost> host, Outcome& o) {
+            Tally& t = o.tally;
+            host->Spawn("echo-poll", [host, &p, &t] { HostPollServer(host, p, t); });
+        },
+        [](Outcome&) {});
 }
 
 /// A server form of the echo figure.
@@ -913,6 +556,8 @@ main(int argc, char* argv[])
     std::string figures = "dispatch,echo";
     std::string serverList = "raw,zephyr,host-poll";
     Params p;
+    p.port = ECHO_PORT;
+    p.messages = 0; // 0: 100, --quick 10
     uint32_t repeat = 0;
     bool baseline = true;
     CommandLine cmd(__FILE__);
@@ -954,12 +599,7 @@ main(int argc, char* argv[])
         std::cerr << "need 0 < size <= 1500, messages > 0\n";
         return 2;
     }
-    g_ramp.resize(256 + p.size);
-    for (size_t k = 0; k < g_ramp.size(); ++k)
-    {
-        g_ramp[k] = static_cast<uint8_t>(k & 0xff);
-    }
-    g_scratch.resize(MAX_SIZE);
+    sockbench_bench::InitPayload(p.size, MAX_SIZE);
     std::vector<Server> servers;
     for (const auto& name : Split(serverList))
     {
@@ -1108,14 +748,6 @@ main(int argc, char* argv[])
                 std::cerr << "n: 1.." << ZB_MAX_CLIENTS << "\n";
                 return 2;
             }
-            const uint64_t expected = uint64_t{p.n} * p.messages * p.size;
-            auto good = [&](const Outcome& o) {
-                const Tally& t = o.tally;
-                return t.errors == 0 && t.mismatched == 0 && t.completed == p.n &&
-                       t.serverEof == p.n && t.connected == p.n && t.clientSent == expected &&
-                       t.clientReceived == expected && t.serverEchoed == expected && o.drops == 0 &&
-                       o.hostIssues == 0;
-            };
             std::vector<Outcome> best(servers.size());
             std::vector<double> cpu(servers.size(), 0);
             std::vector<uint32_t> bad(servers.size(), 0);
@@ -1125,7 +757,10 @@ main(int argc, char* argv[])
                 for (size_t v = 0; v < servers.size(); ++v)
                 {
                     Outcome o = servers[v].run(p);
-                    bad[v] += good(o) && (v == 0 || o.tally.SameTraffic(best[0].tally)) ? 0 : 1;
+                    bad[v] += sockbench_bench::DeliveredAll(o, p) &&
+                                      (v == 0 || o.tally.SameTraffic(best[0].tally))
+                                  ? 0
+                                  : 1;
                     if (r == 0 || o.figure.wallSeconds < best[v].figure.wallSeconds)
                     {
                         best[v] = o;
@@ -1163,27 +798,7 @@ main(int argc, char* argv[])
             }
             for (size_t v = 0; v < servers.size(); ++v)
             {
-                const Outcome& o = best[v];
-                const Tally& t = o.tally;
-                std::cout << "    " << std::left << std::setw(11) << servers[v].name << std::right
-                          << "bytes sent " << t.clientSent << ", echoed " << t.serverEchoed
-                          << ", received " << t.clientReceived << " (mismatched " << t.mismatched
-                          << "); connections " << t.completed << " completed, " << t.serverEof
-                          << " EOFs at the server; drops " << o.drops;
-                if (servers[v].name != "raw")
-                {
-                    std::cout << "; host leftovers " << o.hostIssues;
-                }
-                std::cout << (bad[v] == 0 ? "  OK" : "  MISMATCH") << "\n";
-                if (bad[v] != 0)
-                {
-                    std::cout << "      " << bad[v] << " of " << repeat
-                              << " runs did not deliver the expected traffic\n";
-                }
-                if (t.errors != 0)
-                {
-                    std::cout << "      " << t.errors << " errors, first: " << t.firstError << "\n";
-                }
+                sockbench_bench::PrintDelivery(servers[v].name, 11, best[v], bad[v], repeat);
                 ok = ok && bad[v] == 0;
             }
             for (size_t v = 1; v < servers.size(); ++v)
