@@ -27,6 +27,16 @@ CountingHandler(struct net_socket_service_event* /* pev */)
 {
     ++g_calls;
 }
+
+std::vector<std::pair<std::string, int64_t>> g_times; //!< (service, time in us) per call
+
+void
+TimingHandler(struct net_socket_service_event* pev)
+{
+    uint64_t v;
+    ZephyrNode::Current()->GetHost()->Read(pev->event.fd, &v, sizeof(v));
+    g_times.emplace_back(pev->svc->name, Simulator::Now().GetMicroSeconds());
+}
 } // namespace
 
 // Names chosen so that byte order differs from definition order and from case-folded order.
@@ -34,6 +44,9 @@ NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_a_b, CountingHandler, 1);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_a, CountingHandler, 2);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_B, CountingHandler, 1);
 NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_a0, CountingHandler, 3);
+NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_t1, TimingHandler, 1);
+NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_t2, TimingHandler, 1);
+NET_SOCKET_SERVICE_SYNC_DEFINE_STATIC(ut_t3, TimingHandler, 1);
 
 BOOST_AUTO_TEST_SUITE(zephyr)
 
@@ -97,6 +110,51 @@ BOOST_AUTO_TEST_CASE(SS19_section_order_is_byte_order_of_name_and_underscore)
     BOOST_TEST(z->GetBaseIndex(&ut_a) == 5);
     BOOST_TEST(z->GetBaseIndex(&ut_a_b) == 7);
     BOOST_TEST(z->GetPollArraySize() == 8u);
+    Simulator::Destroy();
+}
+
+BOOST_AUTO_TEST_CASE(SM5_handler_duration_attribute_and_per_service_override)
+{
+    // Three eventfds ready in one round: every handler takes HandlerDuration (2 ms), except
+    // ut_t2's, set to 5 ms; each starts when the previous one ends (SM5).
+    NodeContainer nodes;
+    nodes.Create(1);
+    Ptr<SockbenchHost> host = SockbenchHelper().Install(nodes).front();
+    ZephyrHelper zephyr;
+    zephyr.SetAttribute("HandlerDuration", TimeValue(MilliSeconds(2)));
+    zephyr.SetServices({&ut_t1, &ut_t2, &ut_t3});
+    Ptr<ZephyrNode> z = zephyr.Install(nodes.Get(0));
+    z->SetHandlerDuration(&ut_t2, MilliSeconds(5));
+    g_times.clear();
+    std::vector<int> fds;
+    host->Spawn("app", [&] {
+        const net_socket_service_desc* services[] = {&ut_t1, &ut_t2, &ut_t3};
+        for (const auto* svc : services)
+        {
+            int fd = host->EventFd(1, EFD_NONBLOCK); // readable from the start
+            fds.push_back(fd);
+            zsock_pollfd p[1] = {{fd, ZSOCK_POLLIN, 0}};
+            net_socket_service_register(svc, p, 1, nullptr);
+        }
+        host->Sleep(MilliSeconds(20));
+        for (const auto* svc : services)
+        {
+            net_socket_service_unregister(svc);
+        }
+        host->Sleep(MilliSeconds(1));
+        for (int fd : fds)
+        {
+            host->Close(fd);
+        }
+    });
+    Simulator::Schedule(MilliSeconds(30), [z] { z->Shutdown(); });
+    Simulator::Run();
+    std::vector<std::pair<std::string, int64_t>> expected{{"ut_t1", 0},
+                                                          {"ut_t2", 2000},
+                                                          {"ut_t3", 7000}};
+    BOOST_TEST(g_times == expected);
+    BOOST_TEST(host->GetViolationCount() == 0u);
+    BOOST_TEST(host->GetLiveThreadCount() == 0u);
     Simulator::Destroy();
 }
 

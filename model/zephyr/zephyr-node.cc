@@ -399,6 +399,12 @@ ZephyrNode::GetTypeId()
                           UintegerValue(1000),
                           MakeUintegerAccessor(&ZephyrNode::m_busyLoopLimit),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("HandlerDuration",
+                          "Simulated time each handler call takes (SM5), for every service; "
+                          "SetHandlerDuration() sets it per service.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&ZephyrNode::m_handlerDuration),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("PollLatency",
                           "Time from a readiness change to the poll returning (SM4).",
                           TimeValue(Seconds(0)),
@@ -592,7 +598,7 @@ ZephyrNode::Start()
             continue;
         }
         m_serviceIndex[d] = static_cast<uint32_t>(m_services.size());
-        m_services.push_back(Service{d, base, Seconds(0)});
+        m_services.push_back(Service{d, base, m_handlerDuration});
         base += static_cast<uint32_t>(d->pev_len);
     }
     m_entries.resize(base);

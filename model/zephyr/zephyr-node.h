@@ -154,7 +154,8 @@ class ZephyrNode : public Object
     /// \return the version table row in use
     const ZephyrVersionTraits& GetTraits() const;
 
-    /// \param svc a service \param duration simulated time each of its handler calls takes (SM5)
+    /// \param svc a service \param duration simulated time each of its handler calls takes
+    /// (SM5; overrides the HandlerDuration attribute for this service)
     void SetHandlerDuration(const net_socket_service_desc* svc, Time duration);
 
     /// \return the service thread's state
@@ -320,6 +321,7 @@ class ZephyrNode : public Object
     Time m_startTime;                         //!< attribute StartTime
     uint32_t m_pollMax{20};                   //!< attribute PollMax
     uint32_t m_busyLoopLimit{1000};           //!< attribute BusyLoopLimit
+    Time m_handlerDuration;                   //!< attribute HandlerDuration
     Time m_pollLatency;                       //!< attribute PollLatency
     Time m_roundOverhead;                     //!< attribute RoundOverhead
     bool m_logDbg{false};                     //!< attribute SocketLogDbg
