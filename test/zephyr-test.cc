@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(SS19_section_order_is_byte_order_of_name_and_underscore)
     Simulator::Destroy();
 }
 
-BOOST_AUTO_TEST_CASE(SM5_handler_duration_attribute_and_per_service_override)
+BOOST_AUTO_TEST_CASE(SM5_handler_duration_attribute_and_callback_trace_source)
 {
     // Three eventfds ready in one round: every handler takes HandlerDuration (2 ms), except
     // ut_t2's, set to 5 ms; each starts when the previous one ends (SM5).
@@ -125,6 +125,17 @@ BOOST_AUTO_TEST_CASE(SM5_handler_duration_attribute_and_per_service_override)
     zephyr.SetServices({&ut_t1, &ut_t2, &ut_t3});
     Ptr<ZephyrNode> z = zephyr.Install(nodes.Get(0));
     z->SetHandlerDuration(&ut_t2, MilliSeconds(5));
+    // The "Callback" trace source reports each call with its round.
+    std::vector<std::string> traced;
+    z->TraceConnectWithoutContext(
+        "Callback",
+        Callback<void, const std::string&, uint64_t, int, int, int>(
+            [&traced](const std::string& service, uint64_t round, int, int, int revents) {
+                if (revents == ZSOCK_POLLIN)
+                {
+                    traced.push_back(service + "/" + std::to_string(round));
+                }
+            }));
     g_times.clear();
     std::vector<int> fds;
     host->Spawn("app", [&] {
@@ -153,6 +164,8 @@ BOOST_AUTO_TEST_CASE(SM5_handler_duration_attribute_and_per_service_override)
                                                           {"ut_t2", 2000},
                                                           {"ut_t3", 7000}};
     BOOST_TEST(g_times == expected);
+    BOOST_TEST(traced == (std::vector<std::string>{"ut_t1/2", "ut_t2/2", "ut_t3/2"}),
+               boost::test_tools::per_element());
     BOOST_TEST(host->GetViolationCount() == 0u);
     BOOST_TEST(host->GetLiveThreadCount() == 0u);
     Simulator::Destroy();

@@ -14,6 +14,7 @@
 #include "ns3/ns3-compat.h"
 #include "ns3/simulator.h"
 #include "ns3/socket-endpoint.h"
+#include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -435,7 +436,11 @@ ZephyrNode::GetTypeId()
                           "scan of the array per round, for tests.",
                           BooleanValue(false),
                           MakeBooleanAccessor(&ZephyrNode::m_traceRounds),
-                          MakeBooleanChecker());
+                          MakeBooleanChecker())
+            .AddTraceSource("Callback",
+                            "A handler is called (SS25): service, round, fd, events, revents.",
+                            MakeTraceSourceAccessor(&ZephyrNode::m_callbackTrace),
+                            "ns3::ZephyrNode::CallbackTracedCallback");
     return tid;
 }
 
@@ -1000,6 +1005,7 @@ ZephyrNode::Dispatch(uint32_t index, short revents, uint32_t slot)
     e.fd = -1;
     m_ready.Erase(index);
     ++m_callbacks;
+    m_callbackTrace(s.desc->name, m_rounds, fd, events, revents);
     if (m_host->IsTracing())
     {
         Emit(TraceKind::UPCALL,

@@ -13,6 +13,7 @@
 #include "ns3/object.h"
 #include "ns3/ptr.h"
 #include "ns3/sockbench-host.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <deque>
@@ -119,6 +120,20 @@ class ZephyrNode : public Object
 
     ZephyrNode();
     ~ZephyrNode() override;
+
+    /**
+     * TracedCallback signature of the "Callback" trace source.
+     * \param service the service's name
+     * \param round the round number
+     * \param fd the entry's fd
+     * \param events the registered events
+     * \param revents the round's revents
+     */
+    typedef void (*CallbackTracedCallback)(const std::string& service,
+                                           uint64_t round,
+                                           int fd,
+                                           int events,
+                                           int revents);
 
     /// States of the service thread (SS7, SS18, SS29).
     enum ThreadState
@@ -352,13 +367,15 @@ class ZephyrNode : public Object
     WaitQueue m_idleQueue;                              //!< the thread waits here in poll
     WaitQueue m_initQueue;                              //!< registers waiting for the start
     WaitQueue m_hangQueue;                              //!< v3.6 registers on a failed thread
-    uint64_t m_rounds{0};                               //!< rounds so far
-    uint64_t m_callbacks{0};                            //!< handler calls so far
-    uint64_t m_rebuilds{0};                             //!< rebuilds so far
-    int64_t m_lastRoundNs{-1};                          //!< time of the last round
-    uint32_t m_roundsAtInstant{0};                      //!< rounds at that time (SM7)
-    uint64_t m_descriptorObserver{0};                   //!< host observer id
-    std::map<void*, uint32_t> m_userDataIds;            //!< UserDataName() (lookup only)
+    /// trace source "Callback"
+    TracedCallback<const std::string&, uint64_t, int, int, int> m_callbackTrace;
+    uint64_t m_rounds{0};                    //!< rounds so far
+    uint64_t m_callbacks{0};                 //!< handler calls so far
+    uint64_t m_rebuilds{0};                  //!< rebuilds so far
+    int64_t m_lastRoundNs{-1};               //!< time of the last round
+    uint32_t m_roundsAtInstant{0};           //!< rounds at that time (SM7)
+    uint64_t m_descriptorObserver{0};        //!< host observer id
+    std::map<void*, uint32_t> m_userDataIds; //!< UserDataName() (lookup only)
 
     // v3.6 ASYNC services (SS33): the system work queue
     uint32_t m_workThreadId{0};       //!< the "sysworkq" thread, 0 when none
