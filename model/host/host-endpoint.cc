@@ -93,6 +93,13 @@ HostEndpoint::TakePendingError()
     return error;
 }
 
+uint32_t
+HostEndpoint::GetPollReadiness() const
+{
+    // A pending error is POLLERR for every endpoint type.
+    return GetReadiness() | (m_pendingError != 0 ? POLLERR : 0);
+}
+
 void
 HostEndpoint::SetPendingError(int error)
 {
@@ -151,9 +158,8 @@ HostEndpoint::GetWriteWaiters()
 void
 HostEndpoint::NotifyReadinessChanged()
 {
-    // A pending error is POLLERR for every endpoint type (an endpoint may leave it out of its
-    // own bits): an error-only change must reach the listeners and blocked polls too.
-    uint32_t now = GetReadiness() | (m_pendingError != 0 ? POLLERR : 0);
+    // An error-only change must reach the listeners and blocked polls too.
+    uint32_t now = GetPollReadiness();
     if (m_readinessKnown && now == m_lastReadiness)
     {
         return;

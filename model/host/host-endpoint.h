@@ -85,6 +85,9 @@ class HostEndpoint : public Object
 
     /// \return the pending socket error (SO_ERROR), 0 when none
     int GetPendingError() const;
+    /// \return GetReadiness(), plus POLLERR while an error is pending (what poll() and the
+    /// readiness listeners see: an endpoint may leave the error out of its own bits)
+    uint32_t GetPollReadiness() const;
     /// \return the pending socket error and clear it
     int TakePendingError();
     /// \param error a positive errno to report once (0 clears); notifies readiness listeners

@@ -983,11 +983,7 @@ SockbenchHost::PollScan(struct pollfd* fds, nfds_t nfds) const
             continue; // negative descriptors are ignored
         }
         Ptr<HostEndpoint> endpoint = GetEndpoint(fds[i].fd);
-        uint32_t bits = endpoint ? endpoint->GetReadiness() : POLLNVAL;
-        if (endpoint && endpoint->GetPendingError() != 0)
-        {
-            bits |= POLLERR;
-        }
+        uint32_t bits = endpoint ? endpoint->GetPollReadiness() : POLLNVAL;
         // POLLERR, POLLHUP and POLLNVAL are reported whatever was asked for.
         fds[i].revents = static_cast<short>(
             bits & (static_cast<uint16_t>(fds[i].events) | POLLERR | POLLHUP | POLLNVAL));

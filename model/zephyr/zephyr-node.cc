@@ -141,11 +141,7 @@ ZephyrReadiness(const HostEndpoint* endpoint, bool socket)
     {
         return POLLNVAL; // SS30, SS31
     }
-    uint32_t r = endpoint->GetReadiness();
-    if (endpoint->GetPendingError() != 0)
-    {
-        r |= POLLERR;
-    }
+    uint32_t r = endpoint->GetPollReadiness();
     if (!socket)
     {
         return r & ZEPHYR_BITS;
@@ -636,7 +632,7 @@ ZephyrNode::Start()
     }
     if (async)
     {
-        m_workThreadId = m_host->Spawn(
+        m_host->Spawn(
             "sysworkq",
             [this] { RunWorkQueue(); },
             m_startTime);
@@ -801,22 +797,21 @@ ZephyrNode::OnDescriptor(int fd)
 {
     // A number was opened or freed: entries watching it follow the new endpoint (or none:
     // POLLNVAL), which is how a stale registration starts watching a new socket (SS31).
-    std::vector<uint32_t> watchers = m_watchers.All(fd);
-    for (uint32_t i : watchers)
+    for (uint32_t i : m_watchers.All(fd))
     {
-        Entry& e = m_entries[i];
-        if (e.endpoint && e.listenerId)
-        {
-            e.endpoint->RemoveChangeListener(e.listenerId);
-        }
-        e.listenerId = 0;
-        e.endpoint = m_host->GetEndpoint(fd);
-        e.socket = DynamicCast<SocketEndpoint>(e.endpoint) != nullptr;
-        if (e.endpoint)
-        {
-            e.listenerId = e.endpoint->AddChangeListener([this, i](uint32_t) { Update(i); });
-        }
+        Unwatch(i);
+        m_entries[i].watchFd = fd;
+        Watch(i);
         Update(i);
+    }
+}
+
+void
+ZephyrNode::CopySlots(uint32_t first, uint32_t end)
+{
+    for (uint32_t i = first; i < end; ++i)
+    {
+        SetEntry(i, m_slots[i].event.fd, m_slots[i].event.events);
     }
 }
 
@@ -1050,11 +1045,7 @@ ZephyrNode::Dispatch(uint32_t index, short revents, uint32_t slot)
     // SS25.4: re-enable, by version.
     if (m_traits.copyBackAllSlots)
     {
-        for (uint32_t j = 0; j < s.desc->pev_len; ++j)
-        {
-            const zsock_pollfd& p = m_slots[s.base + j].event;
-            SetEntry(s.base + j, p.fd, p.events);
-        }
+        CopySlots(s.base, s.base + s.desc->pev_len);
     }
     else if (!m_traits.skipOrDisarmReconfigured ||
              (m_slots[slot].event.fd == fd && m_slots[slot].event.events == events))
@@ -1083,22 +1074,17 @@ ZephyrNode::Rebuild(const char* reason)
         zsock_pollfd& p = m_slots[i].event;
         if (p.events == CLOSE_MARK)
         {
-            if (p.fd >= 0)
+            int fd = p.fd;
+            SetSlotFd(i, -1); // before the close: the slot no longer names the number
+            p.events = 0;
+            if (fd >= 0)
             {
-                int fd = p.fd;
-                SetSlotFd(i, -1);
                 m_host->Close(fd);
                 closed += (closed.empty() ? "" : ",") + std::to_string(fd);
             }
-            SetSlotFd(i, -1);
-            p.events = 0;
         }
     }
-    for (uint32_t i = 1; i < m_slots.size(); ++i)
-    {
-        const zsock_pollfd& p = m_slots[i].event;
-        SetEntry(i, p.fd, p.events);
-    }
+    CopySlots(1, static_cast<uint32_t>(m_slots.size()));
     ++m_rebuilds;
     Emit(TraceKind::STATE,
          "thread:net_socket_service",
@@ -1152,11 +1138,7 @@ ZephyrNode::RunWorkQueue()
             continue;
         }
         // v3.6: the work handler copies the service's slots back into the array.
-        for (uint32_t j = 0; j < s.desc->pev_len; ++j)
-        {
-            const zsock_pollfd& p = m_slots[s.base + j].event;
-            SetEntry(s.base + j, p.fd, p.events);
-        }
+        CopySlots(s.base, s.base + s.desc->pev_len);
     }
 }
 
@@ -1307,16 +1289,25 @@ ZephyrNode::Register(const net_socket_service_desc* svc,
     if (m_traits.registerPatchesPolledArray)
     {
         // v3.6 (SB3): the polled array is written directly.
-        for (uint32_t j = 0; j < count; ++j)
-        {
-            const zsock_pollfd& p = m_slots[s->base + j].event;
-            SetEntry(s->base + j, p.fd, p.events);
-        }
+        CopySlots(s->base, s->base + static_cast<uint32_t>(count));
     }
     // SS12: signal a restart (the eventfd is a counter; one read drains it).
     uint64_t one = 1;
     m_eventEndpoint->Write(reinterpret_cast<const uint8_t*>(&one), sizeof(one));
     return finish(0);
+}
+
+uint32_t
+ZephyrNode::PolledEntry(int fd) const
+{
+    for (uint32_t i : m_watchers.All(fd))
+    {
+        if (m_entries[i].fd == fd)
+        {
+            return i;
+        }
+    }
+    return FdIndex::NONE;
 }
 
 void
@@ -1327,16 +1318,13 @@ ZephyrNode::CheckClose(int fd)
     {
         return;
     }
-    for (uint32_t i : m_watchers.All(fd))
+    uint32_t i = PolledEntry(fd);
+    if (i != FdIndex::NONE)
     {
-        if (m_entries[i].fd == fd)
-        {
-            m_host->RecordViolation("zephyr",
-                                    ServiceObject(m_entries[i].service),
-                                    "close-while-polled",
-                                    {{"fd", int64_t{fd}}, {"index", int64_t{i}}});
-            return;
-        }
+        m_host->RecordViolation("zephyr",
+                                ServiceObject(m_entries[i].service),
+                                "close-while-polled",
+                                {{"fd", int64_t{fd}}, {"index", int64_t{i}}});
     }
 }
 
@@ -1406,18 +1394,12 @@ ZephyrNode::GetPollArraySize() const
 bool
 ZephyrNode::IsPolled(int fd, short* events) const
 {
-    for (uint32_t i : m_watchers.All(fd))
+    uint32_t i = PolledEntry(fd);
+    if (i != FdIndex::NONE && events)
     {
-        if (m_entries[i].fd == fd)
-        {
-            if (events)
-            {
-                *events = m_entries[i].events;
-            }
-            return true;
-        }
+        *events = m_entries[i].events;
     }
-    return false;
+    return i != FdIndex::NONE;
 }
 
 uint64_t

@@ -228,9 +228,6 @@ class ZephyrNode : public Object
                  const char* call);
     /// zsock_close()'s check for a socket still in the polled array (SS16). \param fd the fd
     void CheckClose(int fd);
-    /// \return "ud:N" numbering user_data pointers in order of first use (0: null)
-    /// \param userData a pointer
-    std::string UserDataName(void* userData);
 
   protected:
     void DoDispose() override;
@@ -323,6 +320,13 @@ class ZephyrNode : public Object
     short Revents(uint32_t index) const;
     void OnDescriptor(int fd);
     void SetSlotFd(uint32_t slot, int fd);
+    /// Copy slots [\p first, \p end) into the same entries of the poll array.
+    void CopySlots(uint32_t first, uint32_t end);
+    /// \return the first enabled entry polling \p fd, or FdIndex::NONE \param fd the fd
+    uint32_t PolledEntry(int fd) const;
+    /// \return "ud:N" numbering user_data pointers in order of first use ("null" for null)
+    /// \param userData a pointer
+    std::string UserDataName(void* userData);
     void Stop();
     void RunWorkQueue();
     void SetState(ThreadState state);
@@ -378,7 +382,6 @@ class ZephyrNode : public Object
     std::map<void*, uint32_t> m_userDataIds; //!< UserDataName() (lookup only)
 
     // v3.6 ASYNC services (SS33): the system work queue
-    uint32_t m_workThreadId{0};       //!< the "sysworkq" thread, 0 when none
     std::deque<uint32_t> m_workItems; //!< submitted slots (entry indices)
     WaitQueue m_workQueue;            //!< the work thread waits here
 };

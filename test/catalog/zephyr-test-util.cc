@@ -79,12 +79,6 @@ ZephyrInstallOneNode(ConformanceContext& ctx,
     return ZephyrInstall(nodes.Get(0), services, semantics, configure);
 }
 
-void
-ZephyrThread(Ptr<SockbenchHost> host, const std::string& name, Time at, std::function<void()> body)
-{
-    host->Spawn(name, std::move(body), at);
-}
-
 namespace
 {
 /// \return a socket of the calling node of \p type bound to 0.0.0.0:\p port, or -1

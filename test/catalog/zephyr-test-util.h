@@ -70,15 +70,6 @@ Ptr<ZephyrNode> ZephyrInstallOneNode(ConformanceContext& ctx,
                                      ZephyrSemantics semantics = ZEPHYR_MAIN,
                                      const std::function<void(ZephyrHelper&)>& configure = {});
 
-/**
- * \brief Run \p body in a new simulated thread of \p host at \p at (absolute, before Run()).
- * \param host the host \param name thread name \param at start time \param body the code
- */
-void ZephyrThread(Ptr<SockbenchHost> host,
-                  const std::string& name,
-                  Time at,
-                  std::function<void()> body);
-
 /// \return a UDP socket of the calling node bound to \p port on 0.0.0.0 (zsock_*), or -1
 int ZephyrUdp(uint16_t port);
 
